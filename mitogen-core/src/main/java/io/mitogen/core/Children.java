@@ -1,0 +1,228 @@
+package io.mitogen.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+
+import io.mitogen.core.bootstrap.BootCommand;
+import io.mitogen.core.connection.Handshake;
+import io.mitogen.core.connection.Link;
+import io.mitogen.core.connection.Methods;
+import io.mitogen.core.connection.StderrCollector;
+import io.mitogen.core.logging.Log;
+import io.mitogen.core.router.Stream;
+import io.mitogen.core.wire.Codec;
+import io.mitogen.core.wire.Frames;
+import io.mitogen.core.wire.Handles;
+import io.mitogen.core.wire.Message;
+
+/**
+ * The children this context started itself: how they are started (directly, or by asking the
+ * {@code via} context to start them), watched, and stopped. A child is gone only when both its
+ * channel has ended and its process has exited; then its routes are dropped.
+ */
+final class Children {
+
+    private static final Log log = Log.get(Children.class);
+
+    private final Router router;
+
+    private final Map<Integer, Child> direct = new ConcurrentHashMap<>();
+
+    Children(Router router) {
+        this.router = router;
+    }
+
+    boolean isDirect(int id) {
+        return this.direct.containsKey(id);
+    }
+
+    /** Starts a child of this context with id {@code id}. */
+    Context connect(int id, ConnectionOptions options) {
+        String javaPath = (options.javaPath() != null) ? options.javaPath() : Methods.defaultJavaPath(options);
+        String psName = (options.remoteName() != null) ? options.remoteName() : defaultRemoteName();
+        Link link = Methods.start(options, BootCommand.build(javaPath, options.jvmArgs(), psName), javaPath);
+        StderrCollector stderr = StderrCollector.start(link.stderr(), psName);
+        Handshake.Result channel = Handshake.run(link, stderr, configFrame(id, psName), options.connectTimeout(),
+                this.router.broker::schedule, this.router.maxMessageSize);
+        Map<?, ?> ready = decodeInfo(channel.ready.payload);
+        Object pid = ready.get("pid");
+        String name = (options.remoteName() != null) ? options.remoteName()
+                : options.method() + "." + ((pid instanceof Number) ? pid : id);
+        stderr.connected(name);
+        Stream stream = new Stream(name, channel.in, channel.out, this.router.maxMessageSize);
+        Child child = new Child(link, stream);
+        this.direct.put(id, child);
+        Context context = new Context(this.router, id, name, null);
+        context.describe(ready);
+        this.router.register(context);
+        this.router.core.addRoute(id, stream);
+        stream.start(new Stream.Listener() {
+            @Override
+            public void onMessage(Stream from, Message message) {
+                Children.this.router.core.onMessage(from, message);
+            }
+
+            @Override
+            public void onDisconnect(Stream from, Throwable cause) {
+                onChannelEnded(id, child);
+            }
+        });
+        log.debug("{} is up (pid {}, Java {})", context, pid, ready.get("javaVersion"));
+        return context;
+    }
+
+    /** Asks {@code via} to start a child with id {@code id}, then routes to it through {@code via}. */
+    Context connectVia(int id, Context via, ConnectionOptions options) {
+        Codec.Writer out = this.router.codec.writer().writeInt(id).writeString(options.method());
+        out.write(options.toWire());
+        Receiver<Map<?, ?>> answer = this.router.newReceiver(via, Map.class, "connect via " + via);
+        this.router.core.send(new Message(via.id(), this.router.core.myId(), this.router.core.myId(), Handles.CONNECT,
+                answer.handle(), out.toByteArray()));
+        Map<?, ?> info;
+        try {
+            info = answer.get(options.connectTimeout().plusSeconds(5));
+        }
+        catch (CallException ex) {
+            boolean timeout = ex.remoteType().equals(ConnectTimeoutException.class.getName());
+            String message = "via " + via + ": " + ex.remoteMessage();
+            throw timeout ? new ConnectTimeoutException(message, ex) : new ConnectFailedException(message, ex);
+        }
+        Object name = info.get("name");
+        Context context = new Context(this.router, id, (name instanceof String) ? (String) name : "context." + id, via);
+        context.describe(info);
+        this.router.register(context);
+        return context;
+    }
+
+    /** CONNECT from the parent chain: start a child here, on a thread of its own (it blocks). */
+    void onConnectRequest(Message request, Stream in) {
+        Thread thread = new Thread(() -> {
+            try {
+                Codec.Reader reader = this.router.codec.reader(request.payload, 0, request.payload.length);
+                int id = reader.readInt();
+                String method = reader.readString();
+                @SuppressWarnings("unchecked")
+                Map<String, Object> wire = (Map<String, Object>) reader.read(Map.class);
+                Context context = connect(id, ConnectionOptions.fromWire(method, wire));
+                Map<String, Object> info = new LinkedHashMap<>(context.info());
+                info.put("name", context.name());
+                this.router.reply(request, info);
+            }
+            catch (Throwable ex) {
+                this.router.reply(request, ex);
+            }
+        }, "mitogen-connect");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** STOP_CHILD from the parent chain: stop one of this context's children, then answer. */
+    void onStopRequest(Message request, Stream in) {
+        Codec.Reader reader = this.router.codec.reader(request.payload, 0, request.payload.length);
+        int id = reader.readInt();
+        Duration grace = Duration.ofMillis(reader.readLong());
+        stop(id, grace).whenComplete((ok, failure) -> this.router.reply(request, null));
+    }
+
+    /** Asks child {@code id} to exit, kills it after {@code grace}; completes when it is gone. */
+    CompletableFuture<Void> stop(int id, Duration grace) {
+        Child child = this.direct.get(id);
+        if (child == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        int myId = this.router.core.myId();
+        child.stream.send(new Message(id, myId, myId, Handles.SHUTDOWN, 0, null));
+        ScheduledFuture<?> kill = this.router.broker.schedule(child.link::kill, grace);
+        child.gone.whenComplete((ok, failure) -> kill.cancel(false));
+        return child.gone;
+    }
+
+    /** Stops every child at once; the broker waits on the result. */
+    CompletableFuture<?> stopAll() {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (Integer id : this.direct.keySet()) {
+            all.add(stop(id, this.router.broker.shutdownGrace()));
+        }
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
+    }
+
+    /**
+     * The channel ended: the child exits on its own when it sees that, and is killed if it has
+     * not after the grace period. Only then are its routes dropped, so "gone" means gone.
+     */
+    private void onChannelEnded(int id, Child child) {
+        child.stream.close();
+        ScheduledFuture<?> kill = this.router.broker.schedule(child.link::kill, this.router.broker.shutdownGrace());
+        child.link.exit().whenComplete((status, failure) -> {
+            kill.cancel(false);
+            this.direct.remove(id, child);
+            this.router.core.removeStream(child.stream);
+            child.gone.complete(null);
+        });
+    }
+
+    private byte[] configFrame(int id, String psName) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("id", id);
+        List<Integer> parents = new ArrayList<>();
+        parents.add(this.router.core.myId());
+        parents.addAll(this.router.parentIds());
+        config.put("parentIds", parents);
+        config.put("name", psName);
+        config.put("maxMessageSize", this.router.maxMessageSize);
+        config.put("shutdownGraceMillis", this.router.broker.shutdownGrace().toMillis());
+        Message message = new Message(id, this.router.core.myId(), this.router.core.myId(), Handles.CONFIG, 0,
+                this.router.codec.encode(config));
+        byte[] frame = new byte[Frames.HEADER_SIZE + message.payload.length];
+        Frames.writeHeader(message, frame, 0);
+        System.arraycopy(message.payload, 0, frame, Frames.HEADER_SIZE, message.payload.length);
+        return frame;
+    }
+
+    private Map<?, ?> decodeInfo(byte[] payload) {
+        Object info = this.router.codec.decode(payload, 0, payload.length, Map.class);
+        return (info instanceof Map) ? (Map<?, ?>) info : Map.of();
+    }
+
+    /** {@code mitogen:<user>@<host>:<pid>}, as the Python original shows in {@code ps}. */
+    static String defaultRemoteName() {
+        String user = System.getProperty("user.name", "unknown");
+        return ("mitogen:" + user + "@" + hostname() + ":" + ProcessHandle.current().pid())
+                .replaceAll("[^A-Za-z0-9_./:=@%+,-]", "_");
+    }
+
+    static String hostname() {
+        try {
+            return new String(Files.readAllBytes(Paths.get("/proc/sys/kernel/hostname")), StandardCharsets.UTF_8).trim();
+        }
+        catch (IOException | UncheckedIOException | SecurityException ex) {
+            String env = System.getenv("HOSTNAME");
+            return (env != null) ? env : "localhost";
+        }
+    }
+
+    private static final class Child {
+
+        final Link link;
+
+        final Stream stream;
+
+        final CompletableFuture<Void> gone = new CompletableFuture<>();
+
+        Child(Link link, Stream stream) {
+            this.link = link;
+            this.stream = stream;
+        }
+    }
+}

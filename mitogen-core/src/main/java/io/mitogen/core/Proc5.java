@@ -1,0 +1,14 @@
+package io.mitogen.core;
+
+import java.io.Serializable;
+
+/**
+ * A static {@code void} method (or a lambda that captures nothing) taking 5 argument(s): what
+ * {@link Context#run} runs in another context. Separate from {@link Fn5} because Java cannot
+ * tell the two apart for overloaded method references.
+ */
+@FunctionalInterface
+public interface Proc5<A1, A2, A3, A4, A5> extends Serializable {
+
+    void apply(A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) throws Exception;
+}

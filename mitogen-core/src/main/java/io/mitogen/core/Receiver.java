@@ -1,0 +1,168 @@
+package io.mitogen.core;
+
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.mitogen.core.wire.Codec;
+import io.mitogen.core.wire.Message;
+
+/**
+ * The answer to one call, arriving later: {@link #get()} blocks until it is there. A receiver may
+ * be read any number of times, kept unread, or handed to {@link Select} with others.
+ *
+ * @param <T> the type of the result, as declared by the called method
+ */
+public final class Receiver<T> {
+
+    private final Router router;
+
+    private final Context context;
+
+    private final Type type;
+
+    private final String what;
+
+    private final CountDownLatch arrived = new CountDownLatch(1);
+
+    private final List<Runnable> listeners = new ArrayList<>(1);
+
+    private volatile int handle;
+
+    private Message message;
+
+    private boolean decoded;
+
+    private Object value;
+
+    private RuntimeException failure;
+
+    Receiver(Router router, Context context, Type type, String what) {
+        this.router = router;
+        this.context = context;
+        this.type = type;
+        this.what = what;
+    }
+
+    /** The context that answers. */
+    public Context context() {
+        return this.context;
+    }
+
+    /** Whether the answer has arrived, so {@link #get()} will not block. */
+    public boolean isReady() {
+        return this.arrived.getCount() == 0;
+    }
+
+    /** Waits for the answer and returns it, or throws what the call threw as {@link CallException}. */
+    public T get() {
+        try {
+            this.arrived.await();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new MitogenException("interrupted while waiting for " + this.what + " in " + this.context, ex);
+        }
+        return result();
+    }
+
+    /**
+     * Waits at most {@code timeout} for the answer.
+     *
+     * @throws ReceiveTimeoutException if it has not arrived by then (it may still arrive later)
+     */
+    public T get(Duration timeout) {
+        try {
+            if (!this.arrived.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new ReceiveTimeoutException("no answer from " + this.context + " to " + this.what + " within "
+                        + timeout);
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new MitogenException("interrupted while waiting for " + this.what + " in " + this.context, ex);
+        }
+        return result();
+    }
+
+    @Override
+    public String toString() {
+        return "Receiver(" + this.what + " in " + this.context + (isReady() ? ", ready)" : ")");
+    }
+
+    int handle() {
+        return this.handle;
+    }
+
+    void bind(int handle) {
+        this.handle = handle;
+    }
+
+    /** Called once per receiver by whoever delivers the answer; later answers are ignored. */
+    void complete(Message answer) {
+        List<Runnable> toRun;
+        synchronized (this) {
+            if (this.message != null) {
+                return;
+            }
+            this.message = answer;
+            toRun = new ArrayList<>(this.listeners);
+            this.listeners.clear();
+        }
+        this.router.receiverDone(this);
+        this.arrived.countDown();
+        toRun.forEach(Runnable::run);
+    }
+
+    /** Runs {@code listener} once the answer is there (at once if it already is). */
+    void onArrival(Runnable listener) {
+        synchronized (this) {
+            if (this.message == null) {
+                this.listeners.add(listener);
+                return;
+            }
+        }
+        listener.run();
+    }
+
+    @SuppressWarnings("unchecked")
+    private synchronized T result() {
+        if (!this.decoded) {
+            decode();
+            this.decoded = true;
+        }
+        if (this.failure != null) {
+            throw this.failure;
+        }
+        return (T) this.value;
+    }
+
+    private void decode() {
+        Message answer = this.message;
+        if (answer.isDead()) {
+            String reason = answer.deadReason();
+            byte kind = answer.deadKind();
+            this.failure = (kind == Message.DEAD_REFUSED || kind == Message.DEAD_NO_HANDLER)
+                    ? new MessageRefusedException(this.what + " was refused: " + reason)
+                    : new ContextDisconnectedException(this.what + " got no answer: " + reason);
+            return;
+        }
+        Codec codec = this.router.codec;
+        byte[] payload = answer.payload;
+        if (payload.length > 0 && (payload[0] & 0xff) == Adapters.THROWABLE_TAG) {
+            CallException remote = (CallException) codec.decode(payload, 0, payload.length, CallException.class);
+            this.failure = remote.withCallSite(this.what + " in " + this.context);
+            return;
+        }
+        try {
+            this.value = codec.decode(payload, 0, payload.length, this.type);
+        }
+        catch (CodecException ex) {
+            this.failure = new CodecException("the answer of " + this.context + " to " + this.what
+                    + " does not fit its declared type: " + ex.getMessage(), ex);
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package io.mitogen.core;
+
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.mitogen.core.classloading.ClassServer;
+import io.mitogen.core.logging.Log;
+import io.mitogen.core.router.MessageRouter;
+import io.mitogen.core.router.MessageRouter.Policy;
+import io.mitogen.core.router.Stream;
+import io.mitogen.core.wire.Codec;
+import io.mitogen.core.wire.Frames;
+import io.mitogen.core.wire.Handles;
+import io.mitogen.core.wire.Message;
+
+/**
+ * Starts contexts and carries calls to them: the entry point of the API.
+ *
+ * <pre>{@code
+ * Router router = new Router(broker);
+ * Context a = router.local();                                        // a child JVM
+ * Context c = router.local(LocalOptions.builder().via(a).build());   // started by a
+ * long pid = c.call(Tasks::pid);
+ * }</pre>
+ *
+ * <p>In the program that builds it the router is the master (context {@code 0}); every child
+ * runs a router of its own, which relays messages for its subtree and serves its children the
+ * classes it was sent.
+ */
+public final class Router {
+
+    private static final Log log = Log.get(Router.class);
+
+    final Broker broker;
+
+    final MessageRouter core;
+
+    final Codec codec;
+
+    final int maxMessageSize = Frames.DEFAULT_MAX_MESSAGE_SIZE;
+
+    final ClassServer classServer;
+
+    private final Children children;
+
+    private final Context myself;
+
+    private final Map<Integer, Context> contexts = new ConcurrentHashMap<>();
+
+    private final Map<Integer, Receiver<?>> pending = new ConcurrentHashMap<>();
+
+    /** Ids this master handed out, mapped to the context under which each will appear. */
+    private final Map<Integer, Integer> expectedRoutes = new ConcurrentHashMap<>();
+
+    private final AtomicInteger nextId = new AtomicInteger(1);
+
+    /** A master router: the root of a tree of contexts, serving them this JVM's classes. */
+    public Router(Broker broker) {
+        this(broker, 0, new int[0], null, ClassServer.fromLoader(Thread.currentThread().getContextClassLoader()));
+        this.core.setRouteGuard(this::isExpectedRoute);
+        this.core.addHandler(Handles.ALLOCATE_ID, this::onAllocateId, Policy.FROM_CHILD);
+    }
+
+    /** A child's router: {@code parent} is the stream to the context that started it. */
+    Router(Broker broker, int myId, int[] parentIds, Stream parent, ClassServer classServer) {
+        if (broker == null) {
+            throw new IllegalArgumentException("'broker' must not be null");
+        }
+        this.broker = broker;
+        this.core = new MessageRouter(myId, parentIds, parent);
+        this.codec = new Codec(new Adapters.ContextAdapter(this), new Adapters.SecretAdapter(),
+                new Adapters.ThrowableAdapter());
+        this.classServer = classServer;
+        this.children = new Children(this);
+        this.myself = new Context(this, myId, (myId == 0) ? "master" : "self", null);
+        this.contexts.put(myId, this.myself);
+        this.core.addRouteListener(this::onRouteRemoved);
+        this.core.addHandler(Handles.GET_CLASS, classServer::onRequest, Policy.FROM_CHILD);
+        this.core.addHandler(Handles.CONNECT, this.children::onConnectRequest, Policy.PARENT_AUTHORITY);
+        this.core.addHandler(Handles.STOP_CHILD, this.children::onStopRequest, Policy.PARENT_AUTHORITY);
+        this.core.addHandler(Handles.PING, (message, in) -> reply(message, null), Policy.ANY);
+        classServer.bind(this.core, this.codec);
+        broker.addParticipant(this.children::stopAll);
+    }
+
+    /** Starts a child JVM on this machine with default options. */
+    public Context local() {
+        return local(LocalOptions.builder().build());
+    }
+
+    /** Starts a child JVM on this machine, or on {@code via}'s machine when set. */
+    public Context local(LocalOptions options) {
+        return connect(options);
+    }
+
+    /** This context itself: calls to it run here, on the calling thread's behalf. */
+    public Context myself() {
+        return this.myself;
+    }
+
+    /** The broker this router runs on. */
+    public Broker broker() {
+        return this.broker;
+    }
+
+    @Override
+    public String toString() {
+        return "Router(context " + this.core.myId() + ", " + this.contexts.size() + " contexts)";
+    }
+
+    Context connect(ConnectionOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("'options' must not be null");
+        }
+        if (this.broker.isShuttingDown()) {
+            throw new ConnectFailedException("cannot connect: the broker is shut down");
+        }
+        Context via = options.via();
+        if (via == null) {
+            return this.children.connect(allocateId(this.core.myId()), options);
+        }
+        if (via.router() != this) {
+            throw new InvalidOptionsException("via context " + via + " belongs to another router");
+        }
+        if (!via.isConnected()) {
+            throw new ContextDisconnectedException("cannot connect via " + via + ": it is gone");
+        }
+        return this.children.connectVia(allocateId(via.id()), via, options);
+    }
+
+    /** An id for a new context that will appear under context {@code under}. */
+    int allocateId(int under) {
+        if (this.core.myId() == 0) {
+            int id = this.nextId.getAndIncrement();
+            this.expectedRoutes.put(id, under);
+            return id;
+        }
+        Receiver<Integer> answer = newReceiver(contextFor(0, "master"), Integer.class, "id allocation");
+        this.core.send(new Message(0, this.core.myId(), this.core.myId(), Handles.ALLOCATE_ID, answer.handle(), null));
+        return answer.get(Duration.ofSeconds(30));
+    }
+
+    /** Sends a call; with {@code wantReply}, returns the receiver of its result. */
+    <T> Receiver<T> invoke(Context context, CallTarget target, Object[] args, boolean wantReply) {
+        this.classServer.remember(target.className, target.loader);
+        if (!context.isConnected()) {
+            throw new ContextDisconnectedException(context + " is gone; cannot call " + target);
+        }
+        byte[] payload = target.encode(this.codec, args);
+        if (!wantReply) {
+            this.core.send(new Message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION, 0, payload));
+            return null;
+        }
+        Receiver<T> receiver = newReceiver(context, target.returnType, target.toString());
+        this.core.send(new Message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION,
+                receiver.handle(), payload));
+        return receiver;
+    }
+
+    /** A receiver for one answer from {@code context}, decoded as {@code type}. */
+    <T> Receiver<T> newReceiver(Context context, Type type, String what) {
+        Receiver<T> receiver = new Receiver<>(this, context, type, what);
+        int handle = this.core.addHandler((message, in) -> receiver.complete(message), Policy.from(context.id()));
+        receiver.bind(handle);
+        this.pending.put(handle, receiver);
+        if (!context.isConnected()) {
+            receiver.complete(disconnected(context, handle));
+        }
+        return receiver;
+    }
+
+    void receiverDone(Receiver<?> receiver) {
+        this.core.removeHandler(receiver.handle());
+        this.pending.remove(receiver.handle());
+    }
+
+    /** Answers {@code request} with {@code value} (a {@link Throwable} travels as a failure). */
+    void reply(Message request, Object value) {
+        if (request.replyTo <= 0) {
+            return;
+        }
+        byte[] payload;
+        try {
+            payload = this.codec.encode(value);
+        }
+        catch (CodecException ex) {
+            payload = this.codec.encode(ex);
+        }
+        this.core.send(new Message(request.srcId, this.core.myId(), this.core.myId(), request.replyTo, 0, payload));
+    }
+
+    /** The context object for {@code id}, made on first sight (e.g. decoded from a message). */
+    Context contextFor(int id, String name) {
+        return this.contexts.computeIfAbsent(id, (key) -> new Context(this, key, name, null));
+    }
+
+    void register(Context context) {
+        this.contexts.put(context.id(), context);
+    }
+
+    /** Stops {@code context} and waits until it is gone. */
+    void stop(Context context) {
+        Duration grace = this.broker.shutdownGrace();
+        CompletableFuture<?> done;
+        if (this.children.isDirect(context.id())) {
+            done = this.children.stop(context.id(), grace);
+        }
+        else if (context.via() != null) {
+            Receiver<Object> answer = newReceiver(context.via(), Object.class, "stop " + context);
+            Codec.Writer out = this.codec.writer().writeInt(context.id());
+            out.writeLong(grace.toMillis());
+            this.core.send(new Message(context.via().id(), this.core.myId(), this.core.myId(), Handles.STOP_CHILD,
+                    answer.handle(), out.toByteArray()));
+            done = CompletableFuture.runAsync(() -> answer.get(grace.plusSeconds(10)));
+        }
+        else {
+            throw new InvalidCallException(context + " was not started by this router, so it cannot stop it");
+        }
+        try {
+            done.get(grace.toMillis() + 10_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        catch (Exception ex) {
+            if (context.isConnected()) {
+                throw new MitogenException("could not confirm that " + context + " stopped: " + ex, ex);
+            }
+        }
+    }
+
+    /** Asks the parent for a class's bytes; completes with {@code null} when it has none. */
+    CompletableFuture<byte[]> fetchUpstream(String name) {
+        int parentId = this.core.parentIds()[0];
+        CompletableFuture<byte[]> bytes = new CompletableFuture<>();
+        Receiver<byte[]> answer = newReceiver(contextFor(parentId, "parent"), byte[].class, "class " + name);
+        answer.onArrival(() -> {
+            try {
+                bytes.complete(answer.get());
+            }
+            catch (RuntimeException ex) {
+                bytes.completeExceptionally(ex);
+            }
+        });
+        int myId = this.core.myId();
+        this.core.send(new Message(parentId, myId, myId, Handles.GET_CLASS, answer.handle(),
+                name.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return bytes;
+    }
+
+    /** Stops this context's own children (a child shutting down). */
+    CompletableFuture<?> stopChildren() {
+        return this.children.stopAll();
+    }
+
+    private boolean isExpectedRoute(int id, Stream in) {
+        Integer under = this.expectedRoutes.get(id);
+        return under != null && this.core.routeTo(under) == in && this.expectedRoutes.remove(id, under);
+    }
+
+    private void onAllocateId(Message message, Stream in) {
+        reply(message, allocateId(message.srcId));
+    }
+
+    private void onRouteRemoved(int id) {
+        Context context = this.contexts.get(id);
+        if (context != null && context != this.myself) {
+            context.markDisconnected();
+            log.debug("{} is gone", context);
+        }
+        for (Receiver<?> receiver : this.pending.values()) {
+            if (receiver.context().id() == id) {
+                receiver.complete(disconnected(receiver.context(), receiver.handle()));
+            }
+        }
+    }
+
+    private Message disconnected(Context context, int handle) {
+        Message request = new Message(context.id(), this.core.myId(), this.core.myId(), 0, handle, null);
+        return request.deadReply(context.id(), Message.DEAD_DISCONNECTED, context + " is gone (its link was lost or it shut down)");
+    }
+
+    List<Integer> parentIds() {
+        int[] ids = this.core.parentIds();
+        Integer[] boxed = new Integer[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            boxed[i] = ids[i];
+        }
+        return List.of(boxed);
+    }
+}

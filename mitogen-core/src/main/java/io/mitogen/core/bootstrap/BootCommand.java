@@ -1,0 +1,86 @@
+package io.mitogen.core.bootstrap;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The shell command that starts a child: the first stage travels inside it as a base64 jar.
+ *
+ * <pre>
+ * f=$(mktemp /dev/shm/m.XXXXXX 2>/dev/null||mktemp)&amp;&amp;echo JAR|base64 -d &gt;$f&amp;&amp;exec 5&lt;$f&amp;&amp;rm -f $f&amp;&amp;
+ *   exec JAVA FLAGS -cp /dev/fd/5 io.mitogen.core.bootstrap.Stage1 NAME 3&lt;&amp;0 4&gt;&amp;1 &lt;/dev/null 1&gt;&amp;2
+ * </pre>
+ *
+ * <p>The jar is deleted before {@code java} even starts (it stays readable through fd 5), so
+ * nothing is left behind even when {@code java} is missing or refuses its flags. The channel
+ * moves to fds 3 and 4; fd 0 reads nothing and fd 1 joins stderr, so nothing printed in the
+ * child can reach the channel. The command has no quotes, {@code ;}, globs or backslashes, so
+ * it survives {@code sh -c}, ssh's remote shell, sudo and su unchanged.
+ */
+public final class BootCommand {
+
+    /** Flags for a small, quick child; the user's {@code jvmArgs} follow and may override them. */
+    public static final String DEFAULT_JVM_FLAGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto "
+            + "-XX:-UsePerfData --add-opens java.base/java.io=ALL-UNNAMED";
+
+    private static volatile String stage1Jar;
+
+    private BootCommand() {
+    }
+
+    /**
+     * The command for one child. Every argument must already be validated as free of shell
+     * metacharacters.
+     */
+    public static String build(String javaPath, List<String> jvmArgs, String name) {
+        StringBuilder cmd = new StringBuilder(4096);
+        cmd.append("f=$(mktemp /dev/shm/m.XXXXXX 2>/dev/null||mktemp)&&echo ").append(stage1Jar())
+                .append("|base64 -d >$f&&exec 5<$f&&rm -f $f&&exec ").append(javaPath).append(' ')
+                .append(DEFAULT_JVM_FLAGS);
+        for (String arg : jvmArgs) {
+            cmd.append(' ').append(arg);
+        }
+        cmd.append(" -cp /dev/fd/5 ").append(Stage1.class.getName()).append(' ').append(name)
+                .append(" 3<&0 4>&1 </dev/null 1>&2");
+        return cmd.toString();
+    }
+
+    /** Base64 of a one-entry jar holding {@link Stage1}, built once. */
+    static String stage1Jar() {
+        String jar = stage1Jar;
+        if (jar == null) {
+            jar = Base64.getEncoder().encodeToString(jarOf(Stage1.class));
+            stage1Jar = jar;
+        }
+        return jar;
+    }
+
+    private static byte[] jarOf(Class<?> type) {
+        String path = type.getName().replace('.', '/') + ".class";
+        try (InputStream in = type.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("cannot read " + path + " to build the boot command");
+            }
+            byte[] bytes = in.readAllBytes();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length);
+            try (ZipOutputStream zip = new ZipOutputStream(out)) {
+                zip.setLevel(9);
+                ZipEntry entry = new ZipEntry(path);
+                entry.setTime(0);
+                zip.putNextEntry(entry);
+                zip.write(bytes);
+                zip.closeEntry();
+            }
+            return out.toByteArray();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

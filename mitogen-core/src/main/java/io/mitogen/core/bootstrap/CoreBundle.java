@@ -1,0 +1,156 @@
+package io.mitogen.core.bootstrap;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.zip.Deflater;
+
+/**
+ * The core classes a child needs, as one deflated blob streamed over stdin after the first
+ * stage starts: {@code int compressedLength, int rawLength, deflate([count, (name, length,
+ * bytes)*])}. Built once per JVM from the class index written at build time; a child keeps the
+ * bundle it received, to start its own children without asking upwards.
+ */
+public final class CoreBundle {
+
+    static final String INDEX = "META-INF/mitogen/core-classes.txt";
+
+    private static volatile CoreBundle current;
+
+    private final byte[] compressed;
+
+    private final int rawLength;
+
+    private final int classCount;
+
+    private CoreBundle(byte[] compressed, int rawLength, int classCount) {
+        this.compressed = compressed;
+        this.rawLength = rawLength;
+        this.classCount = classCount;
+    }
+
+    /** This JVM's bundle: the one received from a parent, or one built from the class path. */
+    public static CoreBundle get() {
+        CoreBundle bundle = current;
+        if (bundle == null) {
+            synchronized (CoreBundle.class) {
+                bundle = current;
+                if (bundle == null) {
+                    bundle = build();
+                    current = bundle;
+                }
+            }
+        }
+        return bundle;
+    }
+
+    /** In a child: remembers the bundle it was started with. */
+    static void useReceived(byte[] compressed, int rawLength) {
+        current = new CoreBundle(compressed, rawLength, -1);
+    }
+
+    /** Writes the bundle as the first stage reads it. */
+    public void writeTo(OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeInt(this.compressed.length);
+        data.writeInt(this.rawLength);
+        data.write(this.compressed);
+    }
+
+    /** Bytes on the wire, header included. */
+    public int size() {
+        return 8 + this.compressed.length;
+    }
+
+    /** Classes in the bundle, or {@code -1} in a child that received it whole. */
+    public int classCount() {
+        return this.classCount;
+    }
+
+    private static CoreBundle build() {
+        ClassLoader loader = CoreBundle.class.getClassLoader();
+        List<String> paths = classPaths(loader);
+        try {
+            ByteArrayOutputStream raw = new ByteArrayOutputStream(512 * 1024);
+            DataOutputStream data = new DataOutputStream(raw);
+            int count = 0;
+            ByteArrayOutputStream entries = new ByteArrayOutputStream(512 * 1024);
+            DataOutputStream entryData = new DataOutputStream(entries);
+            for (String path : paths) {
+                if (path.endsWith("/Stage1.class") && path.startsWith("io/mitogen/core/bootstrap/")) {
+                    continue;
+                }
+                byte[] bytes = read(loader, path);
+                entryData.writeUTF(path.substring(0, path.length() - ".class".length()).replace('/', '.'));
+                entryData.writeInt(bytes.length);
+                entryData.write(bytes);
+                count++;
+            }
+            data.writeInt(count);
+            entries.writeTo(data);
+            byte[] plain = raw.toByteArray();
+            Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+            deflater.setInput(plain);
+            deflater.finish();
+            ByteArrayOutputStream packed = new ByteArrayOutputStream(plain.length / 3);
+            byte[] chunk = new byte[64 * 1024];
+            while (!deflater.finished()) {
+                packed.write(chunk, 0, deflater.deflate(chunk));
+            }
+            deflater.end();
+            return new CoreBundle(packed.toByteArray(), plain.length, count);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("cannot build the core bundle", ex);
+        }
+    }
+
+    /** The index written by the build; without it (an IDE build), a walk of the classes directory. */
+    private static List<String> classPaths(ClassLoader loader) {
+        try (InputStream index = loader.getResourceAsStream(INDEX)) {
+            if (index != null) {
+                String text = new String(index.readAllBytes(), StandardCharsets.UTF_8);
+                List<String> paths = new ArrayList<>();
+                for (String line : text.split("\\R")) {
+                    if (line.endsWith(".class")) {
+                        paths.add(line.trim());
+                    }
+                }
+                return paths;
+            }
+            URL self = CoreBundle.class.getProtectionDomain().getCodeSource().getLocation();
+            Path root = Paths.get(self.toURI());
+            try (java.util.stream.Stream<Path> walk = Files.walk(root.resolve("io/mitogen/core"))) {
+                return walk.filter((p) -> p.toString().endsWith(".class"))
+                        .map((p) -> root.relativize(p).toString().replace('\\', '/'))
+                        .sorted()
+                        .collect(Collectors.toList());
+            }
+        }
+        catch (IOException | URISyntaxException | RuntimeException ex) {
+            throw new IllegalStateException("cannot find mitogen-core's classes to send to children: " + INDEX
+                    + " is missing and the classes are not in a directory (" + ex + ")", ex);
+        }
+    }
+
+    private static byte[] read(ClassLoader loader, String path) throws IOException {
+        try (InputStream in = loader.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IOException("core class " + path + " is listed in " + INDEX + " but missing");
+            }
+            return in.readAllBytes();
+        }
+    }
+}

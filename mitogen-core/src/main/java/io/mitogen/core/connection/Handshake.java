@@ -1,0 +1,154 @@
+package io.mitogen.core.connection;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+
+import io.mitogen.core.ConnectFailedException;
+import io.mitogen.core.ConnectTimeoutException;
+import io.mitogen.core.bootstrap.CoreBundle;
+import io.mitogen.core.wire.Frames;
+import io.mitogen.core.wire.Handles;
+import io.mitogen.core.wire.Message;
+
+/**
+ * The parent's half of the bootstrap over a started {@link Link}: send the core bundle and the
+ * child's configuration at once (no round trip), skip whatever the login shell printed before
+ * the first stage's marker, and wait for the child's READY frame, all within the connect
+ * timeout. Any failure becomes a {@link ConnectFailedException} that names what was run and
+ * carries the child's own stderr; a timeout kills the transport first.
+ */
+public final class Handshake {
+
+    /** Output tolerated before the marker (banners, shell start-up noise). */
+    private static final int MAX_NOISE = 1024 * 1024;
+
+    private static final byte[] MARKER = { 'M', 'I', 'T', 'O', 'G', 'E', 'N', '1' };
+
+    private final Link link;
+
+    private final StderrCollector stderr;
+
+    private volatile boolean timedOut;
+
+    private Handshake(Link link, StderrCollector stderr) {
+        this.link = link;
+        this.stderr = stderr;
+    }
+
+    /**
+     * Runs the handshake.
+     *
+     * @param scheduler arms the connect timeout: {@code (task, delay) -> future}
+     * @return the channel, positioned after READY, and READY itself
+     */
+    public static Result run(Link link, StderrCollector stderr, byte[] configFrame, Duration timeout,
+            BiFunction<Runnable, Duration, ScheduledFuture<?>> scheduler, int maxMessageSize) {
+        return new Handshake(link, stderr).run(configFrame, timeout, scheduler, maxMessageSize);
+    }
+
+    private Result run(byte[] configFrame, Duration timeout, BiFunction<Runnable, Duration, ScheduledFuture<?>> scheduler,
+            int maxMessageSize) {
+        ScheduledFuture<?> timer = scheduler.apply(() -> {
+            this.timedOut = true;
+            this.link.kill();
+        }, timeout);
+        try {
+            OutputStream out = this.link.stdin();
+            CoreBundle.get().writeTo(out);
+            out.write(configFrame);
+            out.flush();
+            DataInputStream in = new DataInputStream(new BufferedInputStream(this.link.stdout(), 64 * 1024));
+            String noise = awaitMarker(in);
+            if (noise != null) {
+                throw fail(timeout, "it printed " + noise.length() + " bytes before starting: " + abbreviate(noise), null);
+            }
+            Message ready = Frames.read(in, new byte[Frames.HEADER_SIZE], maxMessageSize);
+            if (ready == null || ready.handle != Handles.READY) {
+                throw fail(timeout, (ready == null) ? "it exited during bootstrap" : "its first frame was not READY", null);
+            }
+            timer.cancel(false);
+            return new Result(in, out, ready);
+        }
+        catch (IOException ex) {
+            throw fail(timeout, "it exited during bootstrap", ex);
+        }
+        finally {
+            timer.cancel(false);
+        }
+    }
+
+    /** Skips to the marker; returns {@code null} when found, else what came instead. */
+    private String awaitMarker(DataInputStream in) throws IOException {
+        StringBuilder noise = new StringBuilder();
+        int matched = 0;
+        int seen = 0;
+        while (matched < MARKER.length) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("end of output before the first stage started");
+            }
+            if (b == MARKER[matched]) {
+                matched++;
+                continue;
+            }
+            if (matched > 0) {
+                noise.append(new String(MARKER, 0, matched, StandardCharsets.ISO_8859_1));
+            }
+            matched = (b == MARKER[0]) ? 1 : 0;
+            if (matched == 0) {
+                noise.append((char) b);
+            }
+            if (++seen > MAX_NOISE) {
+                return noise.toString();
+            }
+        }
+        return null;
+    }
+
+    private ConnectFailedException fail(Duration timeout, String what, Throwable cause) {
+        this.link.kill();
+        Integer status = null;
+        try {
+            status = this.link.exit().get(2, TimeUnit.SECONDS);
+            this.stderr.ended().get(2, TimeUnit.SECONDS);
+        }
+        catch (Exception ex) {
+            // Report what is known.
+        }
+        String said = this.stderr.tail();
+        String words = said.isEmpty() ? "" : "; its stderr said:\n" + said;
+        if (this.timedOut) {
+            return new ConnectTimeoutException(this.link.describe() + " did not become ready within " + timeout
+                    + " and was stopped" + words, cause);
+        }
+        String exit = (status != null) ? " (exit status " + status + ")" : "";
+        return new ConnectFailedException(this.link.describe() + " failed to start: " + what + exit + words, cause);
+    }
+
+    private static String abbreviate(String text) {
+        return (text.length() <= 200) ? text : text.substring(0, 200) + "...";
+    }
+
+    /** A child that said READY: its channel and what it told about itself. */
+    public static final class Result {
+
+        public final DataInputStream in;
+
+        public final OutputStream out;
+
+        public final Message ready;
+
+        Result(DataInputStream in, OutputStream out, Message ready) {
+            this.in = in;
+            this.out = out;
+            this.ready = ready;
+        }
+    }
+}

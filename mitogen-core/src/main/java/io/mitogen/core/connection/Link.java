@@ -1,0 +1,30 @@
+package io.mitogen.core.connection;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A started transport that runs the boot command: its stdin and stdout become the channel, its
+ * stderr carries the child's own output. A local process, an ssh exec channel, ...
+ */
+public interface Link {
+
+    /** Towards the child. */
+    OutputStream stdin();
+
+    /** From the child: the ready marker, then frames. */
+    InputStream stdout();
+
+    /** The child's (and the transport's) own words. */
+    InputStream stderr();
+
+    /** Completes with the exit status once the transport has ended. */
+    CompletableFuture<Integer> exit();
+
+    /** Ends the transport at once, with everything it started where that can be known. */
+    void kill();
+
+    /** What was started, for messages: e.g. {@code local child (java /usr/bin/java)}. */
+    String describe();
+}

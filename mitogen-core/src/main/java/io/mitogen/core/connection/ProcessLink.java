@@ -1,0 +1,75 @@
+package io.mitogen.core.connection;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.mitogen.core.ConnectFailedException;
+
+/** A {@link Link} that is a local process: {@code local}, and every method that prefixes an argv. */
+public final class ProcessLink implements Link {
+
+    private final Process process;
+
+    private final String description;
+
+    private final CompletableFuture<Integer> exit;
+
+    private ProcessLink(Process process, String description) {
+        this.process = process;
+        this.description = description;
+        this.exit = process.onExit().thenApply(Process::exitValue);
+    }
+
+    /** Starts {@code argv}; a program that cannot be started is a {@link ConnectFailedException}. */
+    public static ProcessLink start(List<String> argv, String description) {
+        try {
+            return new ProcessLink(new ProcessBuilder(argv).start(), description);
+        }
+        catch (IOException ex) {
+            throw new ConnectFailedException(description + " could not be started: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** The process's pid, for tests and logs. */
+    public long pid() {
+        return this.process.pid();
+    }
+
+    @Override
+    public OutputStream stdin() {
+        return this.process.getOutputStream();
+    }
+
+    @Override
+    public InputStream stdout() {
+        return this.process.getInputStream();
+    }
+
+    @Override
+    public InputStream stderr() {
+        return this.process.getErrorStream();
+    }
+
+    @Override
+    public CompletableFuture<Integer> exit() {
+        return this.exit;
+    }
+
+    /**
+     * Kills the process and what it started: grandchildren are killed explicitly because they
+     * survive their parent's death in every transport.
+     */
+    @Override
+    public void kill() {
+        this.process.descendants().forEach(ProcessHandle::destroyForcibly);
+        this.process.destroyForcibly();
+    }
+
+    @Override
+    public String describe() {
+        return this.description;
+    }
+}

@@ -1,0 +1,347 @@
+package io.mitogen.core.router;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.mitogen.core.logging.Log;
+import io.mitogen.core.wire.Handles;
+import io.mitogen.core.wire.Message;
+
+/**
+ * Routes messages between this context's handlers and its streams, and enforces who may send
+ * what: the core of the Python original's {@code Router}, minus its public API.
+ *
+ * <p>Routing runs on the thread that delivers a message (a stream's reader, or the sender),
+ * not by a hop through the broker thread: the tables are concurrent maps, and per-stream
+ * ordering holds because each stream has one reader and one writer. That keeps a round trip
+ * to two thread wake-ups per side.
+ *
+ * <p>Trust: a message arriving from a child's stream must carry an {@code authId} (and
+ * {@code srcId}) that this context routes to that same stream, so a child cannot speak for
+ * its parent or a sibling. Handlers then apply their own {@link Policy}.
+ */
+public final class MessageRouter implements Stream.Listener {
+
+    private static final Log log = Log.get(MessageRouter.class);
+
+    private final int myId;
+
+    private final int[] parentIds;
+
+    private final Stream parent;
+
+    private final Map<Integer, Stream> routes = new ConcurrentHashMap<>();
+
+    private final Map<Integer, Registration> handlers = new ConcurrentHashMap<>();
+
+    private final AtomicInteger nextHandle = new AtomicInteger(Handles.FIRST_DYNAMIC);
+
+    private final List<RouteListener> routeListeners = new CopyOnWriteArrayList<>();
+
+    private volatile RouteGuard routeGuard = (id, in) -> true;
+
+    /**
+     * @param myId this context's id ({@code 0} in the master)
+     * @param parentIds the ids of this context's parent, its parent, ... up to the master
+     * @param parent the stream to the parent; {@code null} in the master
+     */
+    public MessageRouter(int myId, int[] parentIds, Stream parent) {
+        this.myId = myId;
+        this.parentIds = parentIds.clone();
+        this.parent = parent;
+        addHandler(Handles.ADD_ROUTE, this::onAddRoute, Policy.FROM_CHILD);
+        addHandler(Handles.DEL_ROUTE, this::onDelRoute, Policy.FROM_CHILD);
+    }
+
+    public int myId() {
+        return this.myId;
+    }
+
+    /** Whether {@code id} is this context's parent or one of that parent's ancestors. */
+    public boolean isAncestor(int id) {
+        for (int parentId : this.parentIds) {
+            if (parentId == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public int[] parentIds() {
+        return this.parentIds.clone();
+    }
+
+    /** Registers {@code handler} under a fresh handle and returns the handle. */
+    public int addHandler(Handler handler, Policy policy) {
+        int handle = this.nextHandle.getAndIncrement();
+        this.handlers.put(handle, new Registration(handler, policy));
+        return handle;
+    }
+
+    /** Registers {@code handler} under a well-known handle. */
+    public void addHandler(int handle, Handler handler, Policy policy) {
+        this.handlers.put(handle, new Registration(handler, policy));
+    }
+
+    public void removeHandler(int handle) {
+        this.handlers.remove(handle);
+    }
+
+    /** Decides which routes children may announce (the master checks them against its allocations). */
+    public void setRouteGuard(RouteGuard guard) {
+        this.routeGuard = guard;
+    }
+
+    public void addRouteListener(RouteListener listener) {
+        this.routeListeners.add(listener);
+    }
+
+    /** Makes {@code id} (a child, or a context below it) reachable through {@code stream}. */
+    public void addRoute(int id, Stream stream) {
+        this.routes.put(id, stream);
+        if (this.parent != null) {
+            this.parent.send(new Message(this.parentIds[0], this.myId, this.myId, Handles.ADD_ROUTE, 0, intBytes(id)));
+        }
+    }
+
+    /** The stream that leads to {@code id}, or {@code null} when it is not below this context. */
+    public Stream routeTo(int id) {
+        return this.routes.get(id);
+    }
+
+    /**
+     * Forgets every id reached through {@code stream} (it is gone), tells the parent, and
+     * notifies the route listeners.
+     */
+    public void removeStream(Stream stream) {
+        List<Integer> gone = new ArrayList<>();
+        this.routes.entrySet().removeIf((entry) -> {
+            if (entry.getValue() == stream) {
+                gone.add(entry.getKey());
+                return true;
+            }
+            return false;
+        });
+        for (int id : gone) {
+            routeRemoved(id);
+        }
+    }
+
+    /** Sends a message that originates in this context (or replies on its behalf). */
+    public void send(Message message) {
+        deliver(message, null);
+    }
+
+    @Override
+    public void onMessage(Stream in, Message message) {
+        if (in != this.parent && !isFromSubtree(in, message)) {
+            return;
+        }
+        deliver(message, in);
+    }
+
+    @Override
+    public void onDisconnect(Stream stream, Throwable cause) {
+        removeStream(stream);
+    }
+
+    private boolean isFromSubtree(Stream in, Message message) {
+        if (this.routes.get(message.authId) != in) {
+            log.warn("{}: dropped {}: its auth_id {} is not reached through that stream", in.name(), message,
+                    message.authId);
+            return false;
+        }
+        if (message.srcId != message.authId && this.routes.get(message.srcId) != in) {
+            log.warn("{}: dropped {}: its src_id {} is not reached through that stream", in.name(), message,
+                    message.srcId);
+            return false;
+        }
+        return true;
+    }
+
+    private void deliver(Message message, Stream in) {
+        if (message.dstId == this.myId) {
+            dispatch(message, in);
+            return;
+        }
+        Stream out = this.routes.get(message.dstId);
+        if (out == null && in != this.parent) {
+            out = this.parent;
+        }
+        if (out == null || out == in) {
+            dead(message, Message.DEAD_NO_ROUTE, "no route to context " + message.dstId);
+            return;
+        }
+        out.send(message);
+    }
+
+    private void dispatch(Message message, Stream in) {
+        Registration registration = this.handlers.get(message.handle);
+        if (registration == null) {
+            if (!message.isDead()) {
+                dead(message, Message.DEAD_NO_HANDLER,
+                        "context " + this.myId + " has no handle " + message.handle + " (closed or never opened)");
+            }
+            return;
+        }
+        if (!registration.policy.accepts(this, message, in)) {
+            log.warn("context {}: refused {} from context {}: {}", this.myId, message, message.srcId,
+                    registration.policy);
+            dead(message, Message.DEAD_REFUSED,
+                    "context " + this.myId + " refused a message from context " + message.srcId + ": " + registration.policy);
+            return;
+        }
+        try {
+            registration.handler.onMessage(message, in);
+        }
+        catch (RuntimeException ex) {
+            log.error("context {}: handler for handle {} failed on {}", this.myId, message.handle, message, ex);
+        }
+    }
+
+    private void dead(Message message, byte kind, String reason) {
+        Message reply = message.deadReply(this.myId, kind, reason);
+        if (reply != null) {
+            deliver(reply, null);
+        }
+        else {
+            log.debug("context {}: dropped {}: {}", this.myId, message, reason);
+        }
+    }
+
+    private void onAddRoute(Message message, Stream in) {
+        int id = readInt(message);
+        Stream known = this.routes.get(id);
+        if (id == this.myId || isAncestor(id) || (known != null && known != in)
+                || (known == null && !this.routeGuard.allows(id, in))) {
+            log.warn("{}: refused a route to context {} claimed by context {}", in.name(), id, message.srcId);
+            return;
+        }
+        if (known == null) {
+            addRoute(id, in);
+        }
+    }
+
+    private void onDelRoute(Message message, Stream in) {
+        int id = readInt(message);
+        if (this.routes.remove(id, in)) {
+            routeRemoved(id);
+        }
+    }
+
+    private void routeRemoved(int id) {
+        if (this.parent != null) {
+            this.parent.send(new Message(this.parentIds[0], this.myId, this.myId, Handles.DEL_ROUTE, 0, intBytes(id)));
+        }
+        for (RouteListener listener : this.routeListeners) {
+            listener.onRouteRemoved(id);
+        }
+    }
+
+    private static int readInt(Message message) {
+        byte[] p = message.payload;
+        if (p.length != 4) {
+            return -1;
+        }
+        return ((p[0] & 0xff) << 24) | ((p[1] & 0xff) << 16) | ((p[2] & 0xff) << 8) | (p[3] & 0xff);
+    }
+
+    /** Four big-endian bytes. */
+    public static byte[] intBytes(int value) {
+        return new byte[] { (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value };
+    }
+
+    /** Receives messages for one handle. Runs on the delivering thread: keep it short. */
+    public interface Handler {
+
+        void onMessage(Message message, Stream in);
+    }
+
+    /** Whether a child may announce a route to {@code id} through {@code in}. */
+    public interface RouteGuard {
+
+        boolean allows(int id, Stream in);
+    }
+
+    /** Hears that a context is no longer reachable. */
+    public interface RouteListener {
+
+        void onRouteRemoved(int id);
+    }
+
+    /** Who may send to a handle. */
+    public interface Policy {
+
+        /** Anyone that passed the router's source checks. */
+        Policy ANY = new Policy() {
+            @Override
+            public boolean accepts(MessageRouter router, Message message, Stream in) {
+                return true;
+            }
+
+            @Override
+            public String toString() {
+                return "any sender";
+            }
+        };
+
+        /** This context itself, its parent, or an ancestor of its parent. */
+        Policy PARENT_AUTHORITY = new Policy() {
+            @Override
+            public boolean accepts(MessageRouter router, Message message, Stream in) {
+                return message.authId == router.myId || router.isAncestor(message.authId);
+            }
+
+            @Override
+            public String toString() {
+                return "only its parent chain may do that";
+            }
+        };
+
+        /** A message that arrived on the stream of one of this context's children. */
+        Policy FROM_CHILD = new Policy() {
+            @Override
+            public boolean accepts(MessageRouter router, Message message, Stream in) {
+                return in != null && in != router.parent;
+            }
+
+            @Override
+            public String toString() {
+                return "only a child may do that";
+            }
+        };
+
+        /** Only replies from context {@code id} (a call's respondent). */
+        static Policy from(int id) {
+            return new Policy() {
+                @Override
+                public boolean accepts(MessageRouter router, Message message, Stream in) {
+                    return message.srcId == id;
+                }
+
+                @Override
+                public String toString() {
+                    return "only context " + id + " may answer";
+                }
+            };
+        }
+
+        boolean accepts(MessageRouter router, Message message, Stream in);
+    }
+
+    private static final class Registration {
+
+        final Handler handler;
+
+        final Policy policy;
+
+        Registration(Handler handler, Policy policy) {
+            this.handler = handler;
+            this.policy = policy;
+        }
+    }
+}

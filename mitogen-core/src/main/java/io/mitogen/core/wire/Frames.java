@@ -1,0 +1,112 @@
+package io.mitogen.core.wire;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Frame layout, as in the Python original:
+ * {@code magic(2) dst(4) src(4) auth(4) handle(4) replyTo(4) length(4) payload}, big-endian.
+ */
+public final class Frames {
+
+    /** {@code "MI"}: a frame that does not start with it closes the stream. */
+    public static final int MAGIC = 0x4d49;
+
+    /** Bytes before the payload. */
+    public static final int HEADER_SIZE = 26;
+
+    /** Default bound on a payload; a larger frame closes its stream. */
+    public static final int DEFAULT_MAX_MESSAGE_SIZE = 128 * 1024 * 1024;
+
+    private Frames() {
+    }
+
+    /** Writes the header into {@code buf} at {@code off}; the payload follows separately. */
+    public static void writeHeader(Message m, byte[] buf, int off) {
+        putShort(buf, off, MAGIC);
+        putInt(buf, off + 2, m.dstId);
+        putInt(buf, off + 6, m.srcId);
+        putInt(buf, off + 10, m.authId);
+        putInt(buf, off + 14, m.handle);
+        putInt(buf, off + 18, m.replyTo);
+        putInt(buf, off + 22, m.payload.length);
+    }
+
+    /** Writes one whole frame. */
+    public static void write(Message m, OutputStream out) throws IOException {
+        byte[] header = new byte[HEADER_SIZE];
+        writeHeader(m, header, 0);
+        out.write(header);
+        out.write(m.payload);
+    }
+
+    /**
+     * Reads one frame.
+     *
+     * @return the message, or {@code null} at a clean end of stream (between frames)
+     * @throws FrameException for a bad magic, an oversize length or a frame cut short
+     */
+    public static Message read(DataInputStream in, byte[] header, int maxMessageSize) throws IOException {
+        int first = in.read();
+        if (first < 0) {
+            return null;
+        }
+        int second = in.read();
+        int magic = (first << 8) | (second & 0xff);
+        // Checked before waiting for the rest of the header: garbage shorter than a header
+        // must close the stream now, not whenever more bytes happen to arrive.
+        if (second < 0 || magic != MAGIC) {
+            throw new FrameException(String.format("bad frame magic 0x%04x (expected 0x%04x)", magic, MAGIC));
+        }
+        header[0] = (byte) first;
+        header[1] = (byte) second;
+        try {
+            in.readFully(header, 2, HEADER_SIZE - 2);
+        }
+        catch (EOFException ex) {
+            throw new FrameException("stream ended inside a frame header");
+        }
+        int length = getInt(header, 22);
+        if (length < 0 || length > maxMessageSize) {
+            throw new FrameException("frame of " + Integer.toUnsignedString(length)
+                    + " bytes exceeds the maximum message size of " + maxMessageSize + " bytes");
+        }
+        byte[] payload = new byte[length];
+        try {
+            in.readFully(payload);
+        }
+        catch (EOFException ex) {
+            throw new FrameException("stream ended inside a frame of " + length + " bytes");
+        }
+        return new Message(getInt(header, 2), getInt(header, 6), getInt(header, 10), getInt(header, 14),
+                getInt(header, 18), payload);
+    }
+
+    static void putShort(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 8);
+        b[off + 1] = (byte) v;
+    }
+
+    static void putInt(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 24);
+        b[off + 1] = (byte) (v >>> 16);
+        b[off + 2] = (byte) (v >>> 8);
+        b[off + 3] = (byte) v;
+    }
+
+    static int getInt(byte[] b, int off) {
+        return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
+    }
+
+    /** A stream carried something that is not a well-formed frame; the stream is closed. */
+    public static final class FrameException extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        public FrameException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.mitogen.core.wire;
+
+/**
+ * Well-known handles, the receivers every context has. Handles from {@link #FIRST_DYNAMIC} up
+ * are allocated for replies and channels.
+ */
+public final class Handles {
+
+    /** {@code replyTo} of a message that reports failure; its payload is the reason. */
+    public static final int IS_DEAD = -1;
+
+    /** A child asks its parent for the bytes of a class. */
+    public static final int GET_CLASS = 100;
+
+    /** Run a static method; honoured only from the context's parent chain. */
+    public static final int CALL_FUNCTION = 101;
+
+    /** Log records and captured stdio travelling towards the master. */
+    public static final int FORWARD_LOG = 102;
+
+    /** A context announces that an id is now reachable through it. */
+    public static final int ADD_ROUTE = 103;
+
+    /** A context announces that an id it routed is gone. */
+    public static final int DEL_ROUTE = 104;
+
+    /** A child asks the master for an id for a context it is about to start. */
+    public static final int ALLOCATE_ID = 105;
+
+    /** Stop this context: its children first, then itself. */
+    public static final int SHUTDOWN = 106;
+
+    /** Start a child of this context (the hop of a {@code via} chain). */
+    public static final int CONNECT = 110;
+
+    /** Stop one child of this context, forcibly after a grace period. */
+    public static final int STOP_CHILD = 111;
+
+    /** The child's first frame: it is up and ready for calls. */
+    public static final int READY = 112;
+
+    /** The parent's first frame to a new child: its identity and settings. */
+    public static final int CONFIG = 113;
+
+    /** Answers with nothing; measures a round trip. */
+    public static final int PING = 114;
+
+    /** First handle handed out for replies and channels. */
+    public static final int FIRST_DYNAMIC = 1000;
+
+    private Handles() {
+    }
+}
