@@ -2,7 +2,6 @@ package io.mitogen.core;
 
 import java.io.DataInputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +134,8 @@ public final class ChildRuntime {
         info.put("javaVersion", System.getProperty("java.version"));
         info.put("user", System.getProperty("user.name"));
         info.put("host", Children.hostname());
-        info.put("startMillis", ManagementFactory.getRuntimeMXBean().getStartTime());
+        // Not ManagementFactory: it costs a child ~11 ms of start-up for one number.
+        ProcessHandle.current().info().startInstant().ifPresent((start) -> info.put("startMillis", start.toEpochMilli()));
         return info;
     }
 }

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.mitogen.core.logging.Log;
 import io.mitogen.core.wire.Frames;
@@ -19,12 +21,19 @@ import io.mitogen.core.wire.Message;
  *
  * <p>Process pipes cannot be selected on in Java, hence a blocking reader per stream. The writer
  * batches whatever is queued into one buffered write and flushes only when the queue is empty.
+ *
+ * <p>An application thread (a caller, or a child's main thread answering) writes a small frame
+ * itself when nothing is queued: that saves two thread wake-ups per round trip. Stream threads
+ * (readers forwarding messages) always queue, so a slow peer can never stall another stream.
  */
 public final class Stream {
 
     private static final Log log = Log.get(Stream.class);
 
     private static final Message CLOSE = new Message(0, 0, 0, 0, 0, null);
+
+    /** Frames up to this size may be written by the sending thread (they fit a pipe's buffer). */
+    private static final int DIRECT_LIMIT = 16 * 1024;
 
     private final String name;
 
@@ -35,6 +44,16 @@ public final class Stream {
     private final int maxMessageSize;
 
     private final LinkedBlockingQueue<Message> queue = new LinkedBlockingQueue<>();
+
+    /** Queued and not yet written: while non-zero, nobody may write around the queue. */
+    private final AtomicInteger pending = new AtomicInteger();
+
+    /** Held by whoever writes to {@link #buffered}. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    private final BufferedOutputStream buffered;
+
+    private final byte[] header = new byte[Frames.HEADER_SIZE];
 
     private final CompletableFuture<Throwable> disconnected = new CompletableFuture<>();
 
@@ -51,21 +70,40 @@ public final class Stream {
         this.name = name;
         this.in = (in instanceof DataInputStream) ? (DataInputStream) in : new DataInputStream(in);
         this.out = out;
+        this.buffered = new BufferedOutputStream(out, 64 * 1024);
         this.maxMessageSize = maxMessageSize;
     }
 
     /** Starts the reader and writer threads. */
     public void start(Listener listener) {
         this.listener = listener;
-        daemon(this::readLoop, "mitogen-read-" + this.name).start();
-        daemon(this::writeLoop, "mitogen-write-" + this.name).start();
+        new StreamThread(this::readLoop, "mitogen-read-" + this.name).start();
+        new StreamThread(this::writeLoop, "mitogen-write-" + this.name).start();
     }
 
-    /** Queues {@code message} for the peer; dropped once the stream is closed. */
+    /** Sends {@code message} to the peer, in order with this thread's earlier messages; dropped once closed. */
     public void send(Message message) {
-        if (!this.disconnected.isDone()) {
-            this.queue.add(message);
+        if (this.disconnected.isDone()) {
+            return;
         }
+        if (message.payload.length <= DIRECT_LIMIT && !(Thread.currentThread() instanceof StreamThread)
+                && this.pending.get() == 0 && this.writeLock.tryLock()) {
+            try {
+                if (this.pending.get() == 0) {
+                    writeFrame(message);
+                    this.buffered.flush();
+                    return;
+                }
+            }
+            catch (IOException ex) {
+                log.debug("{}: write failed: {}", this.name, ex.toString());
+                return;
+            }
+            finally {
+                this.writeLock.unlock();
+            }
+        }
+        enqueue(message);
     }
 
     /**
@@ -73,7 +111,12 @@ public final class Stream {
      * peer sees as end of input.
      */
     public void close() {
-        this.queue.add(CLOSE);
+        enqueue(CLOSE);
+    }
+
+    private void enqueue(Message message) {
+        this.pending.incrementAndGet();
+        this.queue.add(message);
     }
 
     /** Completes when the writer has stopped: after {@link #close()}, everything queued was written. */
@@ -119,24 +162,27 @@ public final class Stream {
     }
 
     private void writeLoop() {
-        BufferedOutputStream buffered = new BufferedOutputStream(this.out, 64 * 1024);
-        byte[] header = new byte[Frames.HEADER_SIZE];
         try {
             while (true) {
                 Message message = this.queue.take();
-                while (message != null) {
-                    if (message == CLOSE) {
-                        buffered.flush();
-                        this.out.close();
-                        this.writerDone.complete(null);
-                        return;
+                this.writeLock.lock();
+                try {
+                    while (message != null) {
+                        if (message == CLOSE) {
+                            this.buffered.flush();
+                            this.out.close();
+                            this.writerDone.complete(null);
+                            return;
+                        }
+                        writeFrame(message);
+                        this.pending.decrementAndGet();
+                        message = this.queue.poll();
                     }
-                    Frames.writeHeader(message, header, 0);
-                    buffered.write(header);
-                    buffered.write(message.payload);
-                    message = this.queue.poll();
+                    this.buffered.flush();
                 }
-                buffered.flush();
+                finally {
+                    this.writeLock.unlock();
+                }
             }
         }
         catch (IOException ex) {
@@ -150,10 +196,17 @@ public final class Stream {
         this.writerDone.complete(null);
     }
 
+    /** Writes one frame into the buffer; the caller holds {@link #writeLock}. */
+    private void writeFrame(Message message) throws IOException {
+        Frames.writeHeader(message, this.header, 0);
+        this.buffered.write(this.header);
+        this.buffered.write(message.payload);
+    }
+
     private void disconnect(Throwable cause) {
         if (this.disconnected.complete(cause)) {
             this.queue.clear();
-            this.queue.add(CLOSE);
+            enqueue(CLOSE);
             this.listener.onDisconnect(this, cause);
         }
     }
@@ -167,10 +220,13 @@ public final class Stream {
         }
     }
 
-    static Thread daemon(Runnable task, String name) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        return thread;
+    /** The threads that belong to streams: they never write around the queue. */
+    private static final class StreamThread extends Thread {
+
+        StreamThread(Runnable task, String name) {
+            super(task, name);
+            setDaemon(true);
+        }
     }
 
     /** Receives what a stream reads. Called on the stream's reader thread. */

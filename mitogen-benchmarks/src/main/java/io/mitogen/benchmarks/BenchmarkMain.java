@@ -1,0 +1,212 @@
+package io.mitogen.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.mitogen.core.Broker;
+import io.mitogen.core.Context;
+import io.mitogen.core.LocalOptions;
+import io.mitogen.core.Receiver;
+import io.mitogen.core.Router;
+import io.mitogen.core.bootstrap.BootCommand;
+import io.mitogen.core.bootstrap.CoreBundle;
+
+/**
+ * Prints one {@code name value unit} line per figure, named as in the project's BENCHMARKS.md,
+ * with the machine load at start and end. {@code --quick} runs fewer iterations (under a
+ * minute). Figures that need a transport or feature not built yet say so on a {@code #} line.
+ */
+public final class BenchmarkMain {
+
+    private final boolean quick;
+
+    private BenchmarkMain(boolean quick) {
+        this.quick = quick;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        boolean quick = Arrays.asList(args).contains("--quick");
+        System.out.println("# mitogen-java benchmarks" + (quick ? " (--quick)" : "") + ", Java "
+                + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " cpus");
+        System.out.println("# loadavg at start: " + loadavg());
+        new BenchmarkMain(quick).run();
+        System.out.println("# loadavg at end: " + loadavg());
+    }
+
+    private void run() throws Exception {
+        String command = BootCommand.build(System.getProperty("java.home") + "/bin/java", List.of(), "mitogen:user@host:12345");
+        print("boot_command_line_bytes", command.length(), "bytes");
+        print("boot_core_bundle_bytes", CoreBundle.get().size(), "bytes");
+        try (Broker broker = new Broker()) {
+            Router router = new Router(broker);
+            startup(router);
+            steadyState(router);
+            parallel(router);
+        }
+        System.out.println("# first_call_round_trips: needs class-loading statistics (remote class loading issue)");
+        System.out.println("# ssh_*: need the ssh transport; log_forward_records_per_s, stdout_forward_lines_per_s: need forwarding");
+    }
+
+    private void startup(Router router) throws Exception {
+        int runs = this.quick ? 7 : 21;
+        router.local().shutdown(); // warm the parent: bundle built, classes loaded
+        long[] create = new long[runs];
+        long[] firstCall = new long[runs];
+        long[] all = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            Context child = router.local();
+            long created = System.nanoTime();
+            child.call(BenchTasks::pid);
+            long called = System.nanoTime();
+            child.shutdown();
+            long stopped = System.nanoTime();
+            create[i] = created - start;
+            firstCall[i] = called - created;
+            all[i] = stopped - start;
+        }
+        print("local_create_ms_median", median(create) / 1e6, "ms");
+        print("local_first_call_ms_median", median(firstCall) / 1e6, "ms");
+        print("local_create_call_shutdown_ms_median", median(all) / 1e6, "ms");
+    }
+
+    private void steadyState(Router router) throws Exception {
+        Context child = router.local();
+        Context grandchild = router.local(LocalOptions.builder().via(child).build());
+        int calls = this.quick ? 5_000 : 20_000;
+        print("local_rtt_us_median", rttMedian(child, calls) / 1e3, "us");
+        print("local_via_local_rtt_us_median", rttMedian(grandchild, calls) / 1e3, "us");
+
+        int pipelined = this.quick ? 100_000 : 400_000;
+        pipelined(child, pipelined / 4);
+        long start = System.nanoTime();
+        pipelined(child, pipelined);
+        print("local_pipelined_calls_per_s", pipelined / ((System.nanoTime() - start) / 1e9), "calls/s");
+
+        int size = 32 * 1024 * 1024;
+        byte[] data = new byte[size];
+        int rounds = this.quick ? 5 : 15;
+        child.call(BenchTasks::sink, data);
+        long[] up = new long[rounds];
+        for (int i = 0; i < rounds; i++) {
+            long t0 = System.nanoTime();
+            child.call(BenchTasks::sink, data);
+            up[i] = System.nanoTime() - t0;
+        }
+        print("local_bulk_parent_to_child_MiB_per_s", 32 / (median(up) / 1e9), "MiB/s");
+        child.call(BenchTasks::source, size);
+        long[] down = new long[rounds];
+        for (int i = 0; i < rounds; i++) {
+            long t0 = System.nanoTime();
+            child.call(BenchTasks::source, size);
+            down[i] = System.nanoTime() - t0;
+        }
+        print("local_bulk_child_to_parent_MiB_per_s", 32 / (median(down) / 1e9), "MiB/s");
+
+        Context idle = router.local();
+        idle.call(BenchTasks::noop);
+        Thread.sleep(2_000); // "idle": let the child settle before reading its RSS
+        print("child_idle_rss_mb", idle.call(BenchTasks::rssKb) / 1024.0, "MB");
+        idle.shutdown();
+        grandchild.shutdown();
+        child.shutdown();
+    }
+
+    private void parallel(Router router) throws Exception {
+        int runs = this.quick ? 3 : 7;
+        long[] connect = new long[runs];
+        long[] shutdown = new long[runs];
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            for (int r = 0; r < runs; r++) {
+                long start = System.nanoTime();
+                List<Future<Context>> started = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    started.add(pool.submit(() -> {
+                        Context child = router.local();
+                        child.call(BenchTasks::noop);
+                        return child;
+                    }));
+                }
+                List<Context> children = new ArrayList<>();
+                for (Future<Context> f : started) {
+                    children.add(f.get());
+                }
+                connect[r] = System.nanoTime() - start;
+                long stopStart = System.nanoTime();
+                List<Future<?>> stopping = new ArrayList<>();
+                for (Context child : children) {
+                    stopping.add(pool.submit(child::shutdown));
+                }
+                for (Future<?> f : stopping) {
+                    f.get();
+                }
+                shutdown[r] = System.nanoTime() - stopStart;
+            }
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        print("parallel20_connect_and_call_all_ms_median", median(connect) / 1e6, "ms");
+        print("parallel20_shutdown_all_ms_median", median(shutdown) / 1e6, "ms");
+    }
+
+    private static double rttMedian(Context child, int calls) {
+        for (int i = 0; i < calls / 2; i++) {
+            child.call(BenchTasks::noop);
+        }
+        long[] rtt = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            long t0 = System.nanoTime();
+            child.call(BenchTasks::noop);
+            rtt[i] = System.nanoTime() - t0;
+        }
+        return median(rtt);
+    }
+
+    /** Keeps a window of calls in flight, as a fan-out would. */
+    private static void pipelined(Context child, int calls) {
+        int window = 4096;
+        ArrayDeque<Receiver<Integer>> inFlight = new ArrayDeque<>(window);
+        for (int i = 0; i < calls; i++) {
+            if (inFlight.size() == window) {
+                inFlight.removeFirst().get(Duration.ofSeconds(60));
+            }
+            inFlight.addLast(child.callAsync(BenchTasks::noop));
+        }
+        while (!inFlight.isEmpty()) {
+            inFlight.removeFirst().get(Duration.ofSeconds(60));
+        }
+    }
+
+    private static double median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return (sorted.length % 2 == 1) ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
+    }
+
+    private static void print(String name, double value, String unit) {
+        String shown = (value == Math.rint(value) && Math.abs(value) < 1e15) ? Long.toString((long) value)
+                : String.format("%.2f", value);
+        System.out.println(name + " " + shown + " " + unit);
+    }
+
+    private static String loadavg() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        }
+        catch (Exception ex) {
+            return "unknown";
+        }
+    }
+}
