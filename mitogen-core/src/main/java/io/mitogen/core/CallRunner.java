@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import io.mitogen.core.logging.Log;
+import io.mitogen.core.logging.LogForwarder;
 import io.mitogen.core.wire.Codec;
 import io.mitogen.core.wire.Message;
 
@@ -30,9 +31,12 @@ final class CallRunner {
 
     private final Map<String, Method> methods = new ConcurrentHashMap<>();
 
-    CallRunner(Router router, ClassLoader loader) {
+    private final LogForwarder logs;
+
+    CallRunner(Router router, ClassLoader loader, LogForwarder logs) {
         this.router = router;
         this.loader = loader;
+        this.logs = logs;
     }
 
     void enqueue(Message call) {
@@ -70,6 +74,8 @@ final class CallRunner {
             }
             return;
         }
+        // What the call logged goes first: the caller sees its logs before its result.
+        this.logs.flush();
         this.router.reply(call, (failure != null) ? failure : result);
     }
 

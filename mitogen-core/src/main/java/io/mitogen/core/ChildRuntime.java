@@ -1,7 +1,9 @@
 package io.mitogen.core;
 
 import java.io.DataInputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +12,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.mitogen.core.classloading.ClassServer;
 import io.mitogen.core.classloading.RemoteClassLoader;
+import io.mitogen.core.logging.JulConfig;
 import io.mitogen.core.logging.Log;
+import io.mitogen.core.logging.LogForwarder;
+import io.mitogen.core.logging.StdoutForwarder;
 import io.mitogen.core.router.MessageRouter.Policy;
 import io.mitogen.core.router.Stream;
 import io.mitogen.core.wire.Codec;
@@ -19,12 +24,12 @@ import io.mitogen.core.wire.Message;
 
 /**
  * The child's side, once the bootstrap has the channel: a router whose parent is the channel,
- * a class loader that asks the parent, and the main thread running calls. Internal: started
- * by the bootstrap, not by applications.
+ * a class loader that asks the parent, logging and stdout that go to the master, and the main
+ * thread running calls. Internal: started by the bootstrap, not by applications.
  *
  * <p>The child lives exactly as long as its parent wants: a {@code SHUTDOWN} from the parent
- * chain stops its children and exits; the end of the channel (the parent died) kills
- * everything this child started and exits at once.
+ * chain stops its children, sends what is left of its logs and exits; the end of the channel
+ * (the parent died) kills everything this child started and exits at once.
  */
 public final class ChildRuntime {
 
@@ -36,12 +41,18 @@ public final class ChildRuntime {
 
     private final CallRunner runner;
 
+    private final LogForwarder logs;
+
+    private final StdoutForwarder stdout;
+
     private final AtomicBoolean stopping = new AtomicBoolean();
 
-    private ChildRuntime(Router router, Stream parent, CallRunner runner) {
+    private ChildRuntime(Router router, Stream parent, CallRunner runner, LogForwarder logs, StdoutForwarder stdout) {
         this.router = router;
         this.parent = parent;
         this.runner = runner;
+        this.logs = logs;
+        this.stdout = stdout;
     }
 
     /**
@@ -50,29 +61,46 @@ public final class ChildRuntime {
      * @param in the channel from the parent, positioned after the CONFIG frame
      * @param out the channel to the parent
      * @param configPayload the CONFIG frame's payload
+     * @param stdoutPipe what the child and its subprocesses write to stdout
      */
-    public static void run(DataInputStream in, OutputStream out, byte[] configPayload) throws InterruptedException {
+    public static void run(DataInputStream in, OutputStream out, byte[] configPayload, InputStream stdoutPipe)
+            throws InterruptedException {
         Map<?, ?> config = (Map<?, ?>) new Codec().decode(configPayload, 0, configPayload.length, Map.class);
-        int id = ((Number) config.get("id")).intValue();
+        int id = number(config, "id");
         List<?> parents = (List<?>) config.get("parentIds");
         int[] parentIds = new int[parents.size()];
         for (int i = 0; i < parentIds.length; i++) {
             parentIds[i] = ((Number) parents.get(i)).intValue();
         }
-        int maxMessageSize = ((Number) config.get("maxMessageSize")).intValue();
-        long graceMillis = ((Number) config.get("shutdownGraceMillis")).longValue();
+        int maxMessageSize = number(config, "maxMessageSize");
+        Log.setIoEnabled(Boolean.TRUE.equals(config.get("io")));
 
-        Log.setSink(new Log.StreamSink(System.err, Log.WARN));
         Stream parent = new Stream("parent", in, out, maxMessageSize);
-        Broker broker = new Broker(java.time.Duration.ofMillis(graceMillis));
+        Broker broker = new Broker(Duration.ofMillis(((Number) config.get("shutdownGraceMillis")).longValue()));
         RemoteClassLoader[] loader = new RemoteClassLoader[1];
         Router router = new Router(broker, id, parentIds, parent, ClassServer.relaying((name) -> loader[0].fetch(name)));
         loader[0] = new RemoteClassLoader(ChildRuntime.class.getClassLoader(), router::fetchUpstream);
-        CallRunner runner = new CallRunner(router, loader[0]);
-        ChildRuntime child = new ChildRuntime(router, parent, runner);
+        // Threads started from here on inherit it: JUL finds its configuration class through it.
+        Thread.currentThread().setContextClassLoader(loader[0]);
 
+        // Records queue from now on but leave only after READY: READY must be the first frame.
+        LogForwarder logs = new LogForwarder(id, number(config, "logLevel"), router::forwardLogs);
+        Log.setSink(logs);
+        System.setProperty("slf4j.provider", "io.mitogen.core.logging.slf4j.ForwardingServiceProvider");
+        System.setProperty("slf4j.internal.verbosity", "WARN");
+        System.setProperty("java.util.logging.config.class", JulConfig.class.getName());
+        StdoutForwarder stdout = new StdoutForwarder(stdoutPipe, logs, id);
+        stdout.start();
+        if (Boolean.TRUE.equals(config.get("debug"))) {
+            writeDebugLog();
+        }
+
+        CallRunner runner = new CallRunner(router, loader[0], logs);
+        ChildRuntime child = new ChildRuntime(router, parent, runner, logs, stdout);
         router.core.addHandler(Handles.CALL_FUNCTION, (message, from) -> runner.enqueue(message), Policy.PARENT_AUTHORITY);
         router.core.addHandler(Handles.SHUTDOWN, (message, from) -> child.shutdown(), Policy.PARENT_AUTHORITY);
+        router.core.addHandler(Handles.SET_LOG_LEVEL, (message, from) -> child.setLogLevel(message), Policy.PARENT_AUTHORITY);
+        router.core.addHandler(Handles.ENABLE_DEBUG, (message, from) -> writeDebugLog(), Policy.PARENT_AUTHORITY);
         parent.start(new Stream.Listener() {
             @Override
             public void onMessage(Stream stream, Message message) {
@@ -85,11 +113,12 @@ public final class ChildRuntime {
             }
         });
         parent.send(new Message(parentIds[0], id, id, Handles.READY, 0, router.codec.encode(describeSelf())));
+        logs.start();
         runner.runUntilStopped();
         Thread.currentThread().join();
     }
 
-    /** SHUTDOWN: children first (each gets the grace period), then this JVM. */
+    /** SHUTDOWN: children first (each gets the grace period), then what is left of the logs, then this JVM. */
     private void shutdown() {
         if (!this.stopping.compareAndSet(false, true)) {
             return;
@@ -104,6 +133,8 @@ public final class ChildRuntime {
                 log.warn("children did not stop in time: {}", ex.toString());
             }
             killDescendants();
+            this.stdout.drain(1_000);
+            this.logs.flush();
             this.parent.close();
             try {
                 this.parent.writerDone().get(2, TimeUnit.SECONDS);
@@ -123,9 +154,31 @@ public final class ChildRuntime {
         Runtime.getRuntime().halt(0);
     }
 
+    private void setLogLevel(Message message) {
+        int level = this.router.codec.reader(message.payload, 0, message.payload.length).readInt();
+        this.logs.setThreshold(level);
+        JulConfig.setThreshold(level);
+    }
+
+    /** {@code router.enableDebug()}: {@code mitogen.<pid>.log} in the child's temporary directory. */
+    private static void writeDebugLog() {
+        String path = System.getProperty("java.io.tmpdir") + "/mitogen." + ProcessHandle.current().pid() + ".log";
+        try {
+            Log.writeDebugFile(path);
+            log.info("debug log: {}", path);
+        }
+        catch (java.io.IOException ex) {
+            log.warn("cannot write the debug log {}: {}", path, ex.toString());
+        }
+    }
+
     /** Grandchildren outlive their parent in every transport unless killed explicitly. */
     private static void killDescendants() {
         ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static int number(Map<?, ?> config, String key) {
+        return ((Number) config.get(key)).intValue();
     }
 
     private static Map<String, Object> describeSelf() {

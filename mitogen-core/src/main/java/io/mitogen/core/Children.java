@@ -51,13 +51,16 @@ final class Children {
         String psName = (options.remoteName() != null) ? options.remoteName() : defaultRemoteName();
         Link link = Methods.start(options, BootCommand.build(javaPath, options.jvmArgs(), psName), javaPath);
         StderrCollector stderr = StderrCollector.start(link.stderr(), psName);
+        if (Log.isIoEnabled()) {
+            log.debug("starting {}: {}", psName, options);
+        }
         Handshake.Result channel = Handshake.run(link, stderr, configFrame(id, psName), options.connectTimeout(),
                 this.router.broker::schedule, this.router.maxMessageSize);
         Map<?, ?> ready = decodeInfo(channel.ready.payload);
         Object pid = ready.get("pid");
         String name = (options.remoteName() != null) ? options.remoteName()
                 : options.method() + "." + ((pid instanceof Number) ? pid : id);
-        stderr.connected(name);
+        stderr.connected((line) -> this.router.stderrLine(id, name, line));
         Stream stream = new Stream(name, channel.in, channel.out, this.router.maxMessageSize);
         Child child = new Child(link, stream);
         this.direct.put(id, child);
@@ -77,6 +80,9 @@ final class Children {
             }
         });
         log.debug("{} is up (pid {}, Java {})", context, pid, ready.get("javaVersion"));
+        if (this.router.core.myId() == 0) {
+            this.router.refreshLogLevels();
+        }
         return context;
     }
 
@@ -100,6 +106,9 @@ final class Children {
         Context context = new Context(this.router, id, (name instanceof String) ? (String) name : "context." + id, via);
         context.describe(info);
         this.router.register(context);
+        if (this.router.core.myId() == 0) {
+            this.router.refreshLogLevels();
+        }
         return context;
     }
 
@@ -180,6 +189,10 @@ final class Children {
         config.put("name", psName);
         config.put("maxMessageSize", this.router.maxMessageSize);
         config.put("shutdownGraceMillis", this.router.broker.shutdownGrace().toMillis());
+        // Refined per context once its name is known (refreshLogLevels); this covers its start.
+        config.put("logLevel", Log.threshold("mitogen.ctx." + psName));
+        config.put("io", Log.isIoEnabled());
+        config.put("debug", this.router.isDebug() || Log.isDebugFileOpen());
         Message message = new Message(id, this.router.core.myId(), this.router.core.myId(), Handles.CONFIG, 0,
                 this.router.codec.encode(config));
         byte[] frame = new byte[Frames.HEADER_SIZE + message.payload.length];

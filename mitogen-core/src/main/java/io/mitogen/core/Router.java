@@ -59,11 +59,21 @@ public final class Router {
 
     private final AtomicInteger nextId = new AtomicInteger(1);
 
+    /** How often the master checks whether its log levels changed, to tell the children. */
+    private static final Duration LEVEL_CHECK_INTERVAL = Duration.ofSeconds(2);
+
+    /** The level last sent to each context, so only changes travel. */
+    private final Map<Integer, Integer> sentLevels = new ConcurrentHashMap<>();
+
+    private volatile boolean debug;
+
     /** A master router: the root of a tree of contexts, serving them this JVM's classes. */
     public Router(Broker broker) {
         this(broker, 0, new int[0], null, ClassServer.fromLoader(Thread.currentThread().getContextClassLoader()));
         this.core.setRouteGuard(this::isExpectedRoute);
         this.core.addHandler(Handles.ALLOCATE_ID, this::onAllocateId, Policy.FROM_CHILD);
+        this.core.addHandler(Handles.FORWARD_LOG, this::onForwardedLogs, Policy.FROM_CHILD);
+        scheduleLevelCheck();
     }
 
     /** A child's router: {@code parent} is the stream to the context that started it. */
@@ -106,6 +116,48 @@ public final class Router {
     /** The broker this router runs on. */
     public Broker broker() {
         return this.broker;
+    }
+
+    /**
+     * Makes every context in the tree, this one included, also write a debug log:
+     * {@code mitogen.<pid>.log} in each JVM's temporary directory (on that JVM's machine).
+     * Contexts started later do the same.
+     */
+    public void enableDebug() {
+        this.debug = true;
+        String path = System.getProperty("java.io.tmpdir") + "/mitogen." + ProcessHandle.current().pid() + ".log";
+        try {
+            Log.writeDebugFile(path);
+            log.info("debug log: {}", path);
+        }
+        catch (java.io.IOException ex) {
+            throw new MitogenException("cannot write the debug log " + path + ": " + ex.getMessage(), ex);
+        }
+        int myId = this.core.myId();
+        for (Context context : this.contexts.values()) {
+            if (context != this.myself && context.isConnected()) {
+                this.core.send(new Message(context.id(), myId, myId, Handles.ENABLE_DEBUG, 0, null));
+            }
+        }
+    }
+
+    /**
+     * Tells every child the level its records are kept at here now, if it changed. Runs every
+     * two seconds on its own; call it to make a level change take effect at once.
+     */
+    public void refreshLogLevels() {
+        int myId = this.core.myId();
+        for (Context context : this.contexts.values()) {
+            if (context == this.myself || !context.isConnected()) {
+                continue;
+            }
+            int level = Log.threshold("mitogen.ctx." + context.name());
+            Integer sent = this.sentLevels.put(context.id(), level);
+            if (sent == null || sent != level) {
+                this.core.send(new Message(context.id(), myId, myId, Handles.SET_LOG_LEVEL, 0,
+                        this.codec.writer().writeInt(level).toByteArray()));
+            }
+        }
     }
 
     @Override
@@ -255,6 +307,83 @@ public final class Router {
         return this.children.stopAll();
     }
 
+    /** Whether new children should write a debug log too. */
+    boolean isDebug() {
+        return this.debug;
+    }
+
+    /**
+     * In a child: sends a batch of log records to the master, then waits while much is still
+     * queued: logs may slow the threads that write them, never the answers to calls.
+     */
+    void forwardLogs(List<List<Object>> batch) {
+        int myId = this.core.myId();
+        this.core.send(new Message(0, myId, myId, Handles.FORWARD_LOG, 0, this.codec.encode(batch)));
+        try {
+            this.core.parentStream().awaitBacklogBelow(64 * 1024);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A line a context below this one wrote to stderr: logged here, or sent on towards the master. */
+    void stderrLine(int contextId, String contextName, String line) {
+        if (this.core.myId() == 0) {
+            Log.forwarded(contextName, "stderr", Log.INFO, line, null, null);
+            return;
+        }
+        io.mitogen.core.logging.LogForwarder forwarder = io.mitogen.core.logging.LogForwarder.current();
+        if (forwarder != null) {
+            forwarder.record(contextId, "stderr", Log.INFO, line, null, null);
+        }
+    }
+
+    /** FORWARD_LOG at the master: records from a context in the subtree {@code in} leads to. */
+    private void onForwardedLogs(Message message, Stream in) {
+        List<?> batch;
+        try {
+            batch = (List<?>) this.codec.decode(message.payload, 0, message.payload.length, List.class);
+        }
+        catch (CodecException ex) {
+            log.warn("{}: dropped malformed log records: {}", in.name(), ex.getMessage());
+            return;
+        }
+        for (Object item : batch) {
+            if (!(item instanceof List) || ((List<?>) item).size() != 7) {
+                continue;
+            }
+            List<?> record = (List<?>) item;
+            Object id = record.get(0);
+            Object level = record.get(2);
+            if (!(id instanceof Integer) || !(level instanceof Integer) || this.core.routeTo((Integer) id) != in) {
+                continue;
+            }
+            int levelValue = Math.max(Log.ERROR, Math.min(Log.TRACE, (Integer) level));
+            Context context = this.contexts.get(id);
+            String name = (context != null) ? context.name() : "context." + id;
+            Object thrown = record.get(6);
+            Log.forwarded(name, String.valueOf(record.get(1)), levelValue, String.valueOf(record.get(3)),
+                    (record.get(4) instanceof String) ? (String) record.get(4) : null,
+                    (thrown instanceof Throwable) ? (Throwable) thrown : null);
+        }
+    }
+
+    private void scheduleLevelCheck() {
+        if (this.broker.isShuttingDown()) {
+            return;
+        }
+        try {
+            this.broker.schedule(() -> {
+                refreshLogLevels();
+                scheduleLevelCheck();
+            }, LEVEL_CHECK_INTERVAL);
+        }
+        catch (java.util.concurrent.RejectedExecutionException ex) {
+            // The broker stopped in the meantime.
+        }
+    }
+
     private boolean isExpectedRoute(int id, Stream in) {
         Integer under = this.expectedRoutes.get(id);
         return under != null && this.core.routeTo(under) == in && this.expectedRoutes.remove(id, under);
@@ -266,6 +395,7 @@ public final class Router {
 
     private void onRouteRemoved(int id) {
         Context context = this.contexts.get(id);
+        this.sentLevels.remove(id);
         if (context != null && context != this.myself) {
             context.markDisconnected();
             log.debug("{} is gone", context);

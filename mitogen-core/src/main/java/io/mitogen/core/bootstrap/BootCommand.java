@@ -40,14 +40,14 @@ public final class BootCommand {
      */
     public static String build(String javaPath, List<String> jvmArgs, String name) {
         StringBuilder cmd = new StringBuilder(4096);
-        cmd.append("f=$(mktemp /dev/shm/m.XXXXXX 2>/dev/null||mktemp)&&echo ").append(stage1Jar())
-                .append("|base64 -d >$f&&exec 5<$f&&rm -f $f&&exec ").append(javaPath).append(' ')
-                .append(DEFAULT_JVM_FLAGS);
+        cmd.append("d=$(mktemp -d /dev/shm/m.XXXXXX 2>/dev/null||mktemp -d)&&echo ").append(stage1Jar())
+                .append("|base64 -d >$d/j&&mkfifo $d/o&&exec 5<$d/j 6<>$d/o&&rm -rf $d&&exec ").append(javaPath)
+                .append(' ').append(DEFAULT_JVM_FLAGS);
         for (String arg : jvmArgs) {
             cmd.append(' ').append(arg);
         }
         cmd.append(" -cp /dev/fd/5 ").append(Stage1.class.getName()).append(' ').append(name)
-                .append(" 3<&0 4>&1 </dev/null 1>&2");
+                .append(" 3<&0 4>&1 </dev/null 1>&6");
         return cmd.toString();
     }
 

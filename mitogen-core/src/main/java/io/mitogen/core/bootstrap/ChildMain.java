@@ -30,6 +30,15 @@ public final class ChildMain {
         if (config == null || config.handle != Handles.CONFIG) {
             throw new IllegalStateException("expected the CONFIG frame from the parent, got " + config);
         }
-        ChildRuntime.run(channel, out, config.payload);
+        ChildRuntime.run(channel, out, config.payload, openFd(6));
+    }
+
+    /** The FIFO the boot command made the child's stdout (see {@link BootCommand}). */
+    private static InputStream openFd(int number) throws ReflectiveOperationException {
+        java.io.FileDescriptor fd = new java.io.FileDescriptor();
+        java.lang.reflect.Field field = java.io.FileDescriptor.class.getDeclaredField("fd");
+        field.setAccessible(true);
+        field.setInt(fd, number);
+        return new java.io.FileInputStream(fd);
     }
 }

@@ -89,7 +89,7 @@ public final class CoreBundle {
             ByteArrayOutputStream entries = new ByteArrayOutputStream(512 * 1024);
             DataOutputStream entryData = new DataOutputStream(entries);
             for (String path : paths) {
-                if (path.endsWith("/Stage1.class") && path.startsWith("io/mitogen/core/bootstrap/")) {
+                if (!belongsInBundle(path)) {
                     continue;
                 }
                 byte[] bytes = read(loader, path);
@@ -115,6 +115,15 @@ public final class CoreBundle {
         catch (IOException ex) {
             throw new UncheckedIOException("cannot build the core bundle", ex);
         }
+    }
+
+    /**
+     * Everything but the first stage (it rides on the command line) and the SLF4J bridge, which
+     * a child loads from its parent so that it is defined beside the SLF4J it implements.
+     */
+    static boolean belongsInBundle(String path) {
+        return !path.equals("io/mitogen/core/bootstrap/Stage1.class")
+                && !path.startsWith("io/mitogen/core/logging/slf4j/");
     }
 
     /** The index written by the build; without it (an IDE build), a walk of the classes directory. */

@@ -5,12 +5,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import io.mitogen.core.logging.Log;
 
 /**
- * Drains a child's stderr on its own thread (an undrained pipe would stall the child), logs
- * each line under {@code mitogen.ctx.<name>}, and keeps the last lines for error messages.
+ * Drains a child's stderr on its own thread (an undrained pipe would stall the child), hands
+ * each line on to be logged as the child's, and keeps the last lines for error messages.
  * Lines are cut at {@value #MAX_LINE} bytes so that output without newlines stays bounded.
  */
 public final class StderrCollector {
@@ -23,9 +24,9 @@ public final class StderrCollector {
 
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
-    private volatile Log log;
+    private final Log log;
 
-    private volatile boolean connected;
+    private volatile Consumer<String> lines;
 
     private StderrCollector(String name) {
         this.log = Log.get("mitogen.ctx." + name);
@@ -40,10 +41,9 @@ public final class StderrCollector {
         return collector;
     }
 
-    /** From now on lines are the running child's output: logged at INFO under {@code name}. */
-    public void connected(String name) {
-        this.log = Log.get("mitogen.ctx." + name);
-        this.connected = true;
+    /** From now on lines are the running child's output, handed to {@code lines}. */
+    public void connected(Consumer<String> lines) {
+        this.lines = lines;
     }
 
     /** Completes when stderr reaches its end. */
@@ -95,6 +95,12 @@ public final class StderrCollector {
             }
             this.tail.addLast(text);
         }
-        this.log.log(this.connected ? Log.INFO : Log.DEBUG, "stderr: {}", text);
+        Consumer<String> connected = this.lines;
+        if (connected != null) {
+            connected.accept(text);
+        }
+        else {
+            this.log.debug("stderr: {}", text);
+        }
     }
 }

@@ -1,14 +1,39 @@
 package io.mitogen.core.logging;
 
+import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.helpers.NOPLoggerFactory;
 
-/** Hands records to SLF4J: the parent side's sink. Loaded only where SLF4J is present. */
+/**
+ * Hands records to SLF4J: the parent side's sink. Records forwarded from children carry the
+ * MDC keys {@code mitogen.context}, {@code mitogen.logger} and {@code mitogen.thread}.
+ * Loaded only where SLF4J is present.
+ */
 final class Slf4jSink implements Log.Sink {
+
+    private final ILoggerFactory factory;
+
+    private Slf4jSink(ILoggerFactory factory) {
+        this.factory = factory;
+    }
+
+    /**
+     * SLF4J's sink; but with no SLF4J provider at all (everything would vanish, child errors
+     * included) a stderr sink at INFO, as the Python original's {@code log_to_file()} default.
+     */
+    static Log.Sink createOrNull() {
+        ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+        if (factory instanceof NOPLoggerFactory) {
+            return new Log.StreamSink(System.err, Log.INFO);
+        }
+        return new Slf4jSink(factory);
+    }
 
     @Override
     public boolean isEnabled(int level, String name) {
-        Logger logger = LoggerFactory.getLogger(name);
+        Logger logger = this.factory.getLogger(name);
         switch (level) {
             case Log.ERROR:
                 return logger.isErrorEnabled();
@@ -25,7 +50,7 @@ final class Slf4jSink implements Log.Sink {
 
     @Override
     public void log(int level, String name, String message, Throwable thrown) {
-        Logger logger = LoggerFactory.getLogger(name);
+        Logger logger = this.factory.getLogger(name);
         switch (level) {
             case Log.ERROR:
                 logger.error(message, thrown);
@@ -41,6 +66,27 @@ final class Slf4jSink implements Log.Sink {
                 break;
             default:
                 logger.trace(message, thrown);
+        }
+    }
+
+    @Override
+    public void forward(String context, String logger, int level, String message, String thread, Throwable thrown) {
+        String name = "mitogen.ctx." + context;
+        if (!isEnabled(level, name)) {
+            return;
+        }
+        MDC.put("mitogen.context", context);
+        MDC.put("mitogen.logger", logger);
+        if (thread != null) {
+            MDC.put("mitogen.thread", thread);
+        }
+        try {
+            log(level, name, logger + ": " + message, thrown);
+        }
+        finally {
+            MDC.remove("mitogen.context");
+            MDC.remove("mitogen.logger");
+            MDC.remove("mitogen.thread");
         }
     }
 }

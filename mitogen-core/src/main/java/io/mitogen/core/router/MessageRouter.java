@@ -71,6 +71,11 @@ public final class MessageRouter implements Stream.Listener {
         return false;
     }
 
+    /** The stream to the parent, or {@code null} in the master. */
+    public Stream parentStream() {
+        return this.parent;
+    }
+
     public int[] parentIds() {
         return this.parentIds.clone();
     }

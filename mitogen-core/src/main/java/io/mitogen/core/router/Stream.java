@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.mitogen.core.logging.Log;
 import io.mitogen.core.wire.Frames;
+import io.mitogen.core.wire.Handles;
 import io.mitogen.core.wire.Message;
 
 /**
@@ -47,6 +48,11 @@ public final class Stream {
 
     /** Queued and not yet written: while non-zero, nobody may write around the queue. */
     private final AtomicInteger pending = new AtomicInteger();
+
+    /** Payload bytes queued and not yet written, for senders that must not run ahead. */
+    private final java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
+
+    private final Object drained = new Object();
 
     /** Held by whoever writes to {@link #buffered}. */
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -116,7 +122,20 @@ public final class Stream {
 
     private void enqueue(Message message) {
         this.pending.incrementAndGet();
+        this.backlog.addAndGet(message.payload.length);
         this.queue.add(message);
+    }
+
+    /**
+     * Waits until at most {@code bytes} are queued for this peer (or the stream is gone): how a
+     * sender of bulk (log records) keeps from piling up ahead of call results.
+     */
+    public void awaitBacklogBelow(long bytes) throws InterruptedException {
+        synchronized (this.drained) {
+            while (this.backlog.get() > bytes && !this.disconnected.isDone()) {
+                this.drained.wait(100);
+            }
+        }
     }
 
     /** Completes when the writer has stopped: after {@link #close()}, everything queued was written. */
@@ -144,6 +163,9 @@ public final class Stream {
         try {
             Message message;
             while ((message = Frames.read(this.in, header, this.maxMessageSize)) != null) {
+                if (Log.isIoEnabled() && message.handle != Handles.FORWARD_LOG) {
+                    log.debug("{}: received {}", this.name, message);
+                }
                 this.listener.onMessage(this, message);
             }
         }
@@ -176,9 +198,13 @@ public final class Stream {
                         }
                         writeFrame(message);
                         this.pending.decrementAndGet();
+                        this.backlog.addAndGet(-message.payload.length);
                         message = this.queue.poll();
                     }
                     this.buffered.flush();
+                    synchronized (this.drained) {
+                        this.drained.notifyAll();
+                    }
                 }
                 finally {
                     this.writeLock.unlock();
@@ -198,6 +224,10 @@ public final class Stream {
 
     /** Writes one frame into the buffer; the caller holds {@link #writeLock}. */
     private void writeFrame(Message message) throws IOException {
+        // Not the log records themselves: logging each of their frames would make more.
+        if (Log.isIoEnabled() && message.handle != Handles.FORWARD_LOG) {
+            log.debug("{}: sending {}", this.name, message);
+        }
         Frames.writeHeader(message, this.header, 0);
         this.buffered.write(this.header);
         this.buffered.write(message.payload);

@@ -45,6 +45,12 @@ public final class Handles {
     /** Answers with nothing; measures a round trip. */
     public static final int PING = 114;
 
+    /** The master's threshold for this context's log records changed. */
+    public static final int SET_LOG_LEVEL = 115;
+
+    /** Start writing a debug log ({@code router.enableDebug()}). */
+    public static final int ENABLE_DEBUG = 116;
+
     /** First handle handed out for replies and channels. */
     public static final int FIRST_DYNAMIC = 1000;
 

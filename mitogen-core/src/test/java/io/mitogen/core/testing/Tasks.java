@@ -91,6 +91,77 @@ public final class Tasks {
         new java.io.FileOutputStream(fd).write(bytes);
     }
 
+    public static String logWithSlf4j(String word) {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("app.tasks");
+        log.debug("quiet {}", word);
+        log.info("hello {}", word);
+        log.error("failed {}", word, new java.io.IOException("disk full"));
+        return "logged";
+    }
+
+    public static String logWithJulAndSystemLogger(String word) {
+        java.util.logging.Logger.getLogger("app.jul").warning("jul says " + word);
+        java.util.logging.Logger.getLogger("app.jul").fine("jul is quiet " + word);
+        System.getLogger("app.sys").log(System.Logger.Level.INFO, "system logger says {0}", word);
+        return "logged";
+    }
+
+    public static int print(String word) throws Exception {
+        System.out.println("java says " + word);
+        System.err.println("java warns " + word);
+        int status = new ProcessBuilder("sh", "-c", "hostname; uptime").inheritIO().start().waitFor();
+        return status + new ProcessBuilder("sh", "-c", "printf no-newline-" + word).inheritIO().start().waitFor();
+    }
+
+    public static int printLines(int lines, int width) {
+        String line = "x".repeat(width);
+        for (int i = 0; i < lines; i++) {
+            System.out.println(line);
+        }
+        return lines;
+    }
+
+    public static int seq(int count) throws Exception {
+        return new ProcessBuilder("seq", "1", Integer.toString(count)).inheritIO().start().waitFor();
+    }
+
+    public static long printWithoutNewline(long megabytes) {
+        byte[] chunk = new byte[1024 * 1024];
+        java.util.Arrays.fill(chunk, (byte) 'y');
+        for (long i = 0; i < megabytes; i++) {
+            System.out.write(chunk, 0, chunk.length);
+        }
+        System.out.flush();
+        return megabytes;
+    }
+
+    private static volatile boolean flooding;
+
+    public static void startFlood() {
+        flooding = true;
+        Thread flood = new Thread(() -> {
+            org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("app.flood");
+            long i = 0;
+            while (flooding) {
+                log.info("flood record {} with some text to make it a realistic size", i++);
+            }
+        }, "flood");
+        flood.setDaemon(true);
+        flood.start();
+    }
+
+    public static void stopFlood() {
+        flooding = false;
+    }
+
+    public static void logMany(int count, String marker) throws Exception {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("app.many");
+        for (int i = 0; i < count; i++) {
+            log.info("record {}", i);
+        }
+        Files.writeString(Path.of(marker), "logged");
+    }
+
     public static byte[] echo(byte[] bytes) {
         return bytes;
     }
