@@ -24,6 +24,23 @@ public final class BenchTasks {
         return new byte[size];
     }
 
+    /** Logs {@code count} records through SLF4J (forwarded to the parent). */
+    public static int logRecords(int count) {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("bench.records");
+        for (int i = 0; i < count; i++) {
+            log.info("record {} of a benchmark that measures forwarding", i);
+        }
+        return count;
+    }
+
+    /** Prints {@code count} lines to stdout (forwarded to the parent). */
+    public static int printLines(int count) {
+        for (int i = 0; i < count; i++) {
+            System.out.println("line " + i + " of a benchmark that measures forwarding");
+        }
+        return count;
+    }
+
     /** The child's resident set size in kB, from /proc. */
     public static long rssKb() throws Exception {
         for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {

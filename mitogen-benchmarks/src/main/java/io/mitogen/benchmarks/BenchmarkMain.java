@@ -18,6 +18,7 @@ import io.mitogen.core.Receiver;
 import io.mitogen.core.Router;
 import io.mitogen.core.bootstrap.BootCommand;
 import io.mitogen.core.bootstrap.CoreBundle;
+import io.mitogen.core.logging.Log;
 
 /**
  * Prints one {@code name value unit} line per figure, named as in the project's BENCHMARKS.md,
@@ -50,10 +51,11 @@ public final class BenchmarkMain {
             Router router = new Router(broker);
             startup(router);
             steadyState(router);
+            forwarding(router);
             parallel(router);
         }
         System.out.println("# first_call_round_trips: needs class-loading statistics (remote class loading issue)");
-        System.out.println("# ssh_*: need the ssh transport; log_forward_records_per_s, stdout_forward_lines_per_s: need forwarding");
+        System.out.println("# ssh_*: need the ssh transport");
     }
 
     private void startup(Router router) throws Exception {
@@ -119,6 +121,72 @@ public final class BenchmarkMain {
         idle.shutdown();
         grandchild.shutdown();
         child.shutdown();
+    }
+
+    /**
+     * Records and lines forwarded per second, counted as they reach the parent's sink (a
+     * counting sink, so a logging backend's formatting is not what is measured).
+     */
+    private void forwarding(Router router) throws Exception {
+        CountingSink sink = new CountingSink(Log.sink());
+        Log.setSink(sink);
+        try {
+            Context child = router.local();
+            router.refreshLogLevels();
+            int records = this.quick ? 100_000 : 500_000;
+            child.call(BenchTasks::logRecords, 10_000);
+            long start = System.nanoTime();
+            child.call(BenchTasks::logRecords, records);
+            sink.await("bench.records", 10_000 + records);
+            print("log_forward_records_per_s", records / ((System.nanoTime() - start) / 1e9), "records/s");
+            int lines = this.quick ? 100_000 : 500_000;
+            child.call(BenchTasks::printLines, 10_000);
+            sink.await("stdout", 10_000);
+            start = System.nanoTime();
+            child.call(BenchTasks::printLines, lines);
+            sink.await("stdout", 10_000 + lines);
+            print("stdout_forward_lines_per_s", lines / ((System.nanoTime() - start) / 1e9), "lines/s");
+            child.shutdown();
+        }
+        finally {
+            Log.setSink(sink.delegate);
+        }
+    }
+
+    /** Counts forwarded records per original logger; keeps them at INFO so children send them. */
+    private static final class CountingSink implements Log.Sink {
+
+        final Log.Sink delegate;
+
+        private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> counts =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        CountingSink(Log.Sink delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public boolean isEnabled(int level, String name) {
+            return name.startsWith("mitogen.ctx.") ? level <= Log.INFO : this.delegate.isEnabled(level, name);
+        }
+
+        @Override
+        public void log(int level, String name, String message, Throwable thrown) {
+            this.delegate.log(level, name, message, thrown);
+        }
+
+        @Override
+        public void forward(String context, String logger, int level, String message, String thread, Throwable thrown) {
+            this.counts.computeIfAbsent(logger, (k) -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+        }
+
+        void await(String logger, long count) throws InterruptedException {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (this.counts.getOrDefault(logger, new java.util.concurrent.atomic.AtomicLong()).get() < count
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+        }
     }
 
     private void parallel(Router router) throws Exception {

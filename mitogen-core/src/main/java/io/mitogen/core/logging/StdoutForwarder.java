@@ -26,6 +26,10 @@ public final class StdoutForwarder {
 
     private int length;
 
+    private volatile boolean stopping;
+
+    private volatile Thread reader;
+
     public StdoutForwarder(InputStream in, LogForwarder forwarder, int contextId) {
         this.in = in;
         this.forwarder = forwarder;
@@ -36,7 +40,31 @@ public final class StdoutForwarder {
     public void start() {
         Thread thread = new Thread(this::readLoop, "mitogen-stdout");
         thread.setDaemon(true);
+        this.reader = thread;
         thread.start();
+    }
+
+    /**
+     * Before the child exits: queues what was written so far (waiting at most {@code millis}),
+     * then ends the reading thread. It would otherwise stay blocked reading a pipe whose write
+     * end this JVM holds itself, and HotSpot's exit waits ~300 ms for threads blocked in a read.
+     */
+    public void stop(long millis) {
+        drain(millis);
+        this.stopping = true;
+        try {
+            new java.io.FileOutputStream(java.io.FileDescriptor.out).write('\n');
+            Thread thread = this.reader;
+            if (thread != null) {
+                thread.join(200);
+            }
+        }
+        catch (IOException ex) {
+            // Exiting regardless.
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits (at most {@code millis}) until everything written so far has been read and queued. */
@@ -60,6 +88,9 @@ public final class StdoutForwarder {
         try {
             int n;
             while ((n = this.in.read(chunk)) > 0) {
+                if (this.stopping) {
+                    return;
+                }
                 synchronized (this) {
                     for (int i = 0; i < n; i++) {
                         byte b = chunk[i];
