@@ -66,10 +66,18 @@ public final class ChildRuntime {
         Log.setSink(new Log.StreamSink(System.err, Log.WARN));
         Stream parent = new Stream("parent", in, out, maxMessageSize);
         Broker broker = new Broker(java.time.Duration.ofMillis(graceMillis));
-        RemoteClassLoader[] loader = new RemoteClassLoader[1];
-        Router router = new Router(broker, id, parentIds, parent, ClassServer.relaying((name) -> loader[0].fetch(name)));
-        loader[0] = new RemoteClassLoader(ChildRuntime.class.getClassLoader(), router::fetchUpstream);
-        CallRunner runner = new CallRunner(router, loader[0]);
+        // The loader asks through the router, and the router's class server serves from the loader.
+        Router[] routerRef = new Router[1];
+        RemoteClassLoader loader = new RemoteClassLoader(ChildRuntime.class.getClassLoader(),
+                (handle, name) -> routerRef[0].fetchUpstream(handle, name), new Codec());
+        ClassServer classServer = ClassServer.relaying(loader);
+        Object budget = config.get("preloadBudget");
+        if (budget instanceof Number) {
+            classServer.preloadBudget(((Number) budget).intValue());
+        }
+        Router router = new Router(broker, id, parentIds, parent, classServer);
+        routerRef[0] = router;
+        CallRunner runner = new CallRunner(router, loader);
         ChildRuntime child = new ChildRuntime(router, parent, runner);
 
         router.core.addHandler(Handles.CALL_FUNCTION, (message, from) -> runner.enqueue(message), Policy.PARENT_AUTHORITY);

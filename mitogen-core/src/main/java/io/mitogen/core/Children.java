@@ -182,6 +182,7 @@ final class Children {
         config.put("name", psName);
         config.put("maxMessageSize", this.router.maxMessageSize);
         config.put("shutdownGraceMillis", this.router.broker.shutdownGrace().toMillis());
+        config.put("preloadBudget", this.router.preloadBudget());
         Message message = new Message(id, this.router.core.myId(), this.router.core.myId(), Handles.CONFIG, 0,
                 this.router.codec.encode(config));
         byte[] frame = new byte[Frames.HEADER_SIZE + message.payload.length];

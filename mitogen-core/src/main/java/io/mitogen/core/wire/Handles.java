@@ -45,6 +45,9 @@ public final class Handles {
     /** Answers with nothing; measures a round trip. */
     public static final int PING = 114;
 
+    /** A child asks its parent for every copy of a resource (the parent's resource policy decides). */
+    public static final int GET_RESOURCE = 115;
+
     /** First handle handed out for replies and channels. */
     public static final int FIRST_DYNAMIC = 1000;
 
