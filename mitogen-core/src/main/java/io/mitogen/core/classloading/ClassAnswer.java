@@ -44,35 +44,74 @@ final class ClassAnswer {
         this.packages = packages;
     }
 
-    static byte[] encode(Codec codec, List<Item> classes, Map<String, String[]> packages) {
-        Codec.Writer out = codec.writer().writeInt(FORMAT);
-        Map<String, Integer> originIndex = new LinkedHashMap<>();
-        for (Item item : classes) {
-            originIndex.putIfAbsent(item.origin, originIndex.size());
+    /**
+     * Collects the classes of one answer, deflating each as it is added so that the preload
+     * budget can be held against the bytes that will really cross the wire.
+     */
+    static final class Builder {
+
+        final List<Item> classes = new ArrayList<>();
+
+        // Fastest level: most of the gain at a fraction of the time; the answer is on the critical path.
+        private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+
+        private final ByteArrayOutputStream packed = new ByteArrayOutputStream(64 * 1024);
+
+        private final byte[] chunk = new byte[16 * 1024];
+
+        private int raw;
+
+        void add(Item item) {
+            this.classes.add(item);
+            this.raw += item.bytes.length;
+            this.deflater.setInput(item.bytes);
+            drain(Deflater.SYNC_FLUSH);
         }
-        out.writeInt(originIndex.size());
-        for (String origin : originIndex.keySet()) {
-            out.writeString(origin);
+
+        /** Compressed bytes so far. */
+        int packedSize() {
+            return this.packed.size();
         }
-        out.writeInt(packages.size());
-        for (Map.Entry<String, String[]> entry : packages.entrySet()) {
-            out.writeString(entry.getKey());
-            for (int i = 0; i < 6; i++) {
-                out.writeString(entry.getValue()[i]);
+
+        /** The answer; the builder is spent. */
+        byte[] encode(Codec codec, Map<String, String[]> packages) {
+            try {
+                this.deflater.finish();
+                drain(Deflater.NO_FLUSH);
             }
+            finally {
+                this.deflater.end();
+            }
+            Codec.Writer out = codec.writer().writeInt(FORMAT);
+            Map<String, Integer> originIndex = new LinkedHashMap<>();
+            for (Item item : this.classes) {
+                originIndex.putIfAbsent(item.origin, originIndex.size());
+            }
+            out.writeInt(originIndex.size());
+            for (String origin : originIndex.keySet()) {
+                out.writeString(origin);
+            }
+            out.writeInt(packages.size());
+            for (Map.Entry<String, String[]> entry : packages.entrySet()) {
+                out.writeString(entry.getKey());
+                for (int i = 0; i < 6; i++) {
+                    out.writeString(entry.getValue()[i]);
+                }
+            }
+            out.writeInt(this.classes.size());
+            for (Item item : this.classes) {
+                out.writeString(item.name).writeInt(originIndex.get(item.origin)).writeInt(item.bytes.length);
+            }
+            return out.writeInt(this.raw).write(this.packed.toByteArray()).toByteArray();
         }
-        out.writeInt(classes.size());
-        int raw = 0;
-        for (Item item : classes) {
-            out.writeString(item.name).writeInt(originIndex.get(item.origin)).writeInt(item.bytes.length);
-            raw += item.bytes.length;
+
+        private void drain(int flush) {
+            int n;
+            do {
+                n = this.deflater.deflate(this.chunk, 0, this.chunk.length, flush);
+                this.packed.write(this.chunk, 0, n);
+            } while (n == this.chunk.length || (flush == Deflater.NO_FLUSH && !this.deflater.finished()));
         }
-        ByteArrayOutputStream all = new ByteArrayOutputStream(raw);
-        for (Item item : classes) {
-            all.write(item.bytes, 0, item.bytes.length);
-        }
-        out.writeInt(raw).write(deflate(all.toByteArray()));
-        return out.toByteArray();
     }
 
     static ClassAnswer decode(Codec codec, byte[] payload) {
@@ -153,24 +192,6 @@ final class ClassAnswer {
             throw new CodecException("implausible count " + n + " in a class or resource answer");
         }
         return n;
-    }
-
-    private static byte[] deflate(byte[] plain) {
-        // Fastest level: most of the gain at a fraction of the time; the answer is on the critical path.
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        try {
-            deflater.setInput(plain);
-            deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length / 2 + 64);
-            byte[] chunk = new byte[32 * 1024];
-            while (!deflater.finished()) {
-                out.write(chunk, 0, deflater.deflate(chunk));
-            }
-            return out.toByteArray();
-        }
-        finally {
-            deflater.end();
-        }
     }
 
     private static byte[] inflate(byte[] packed, int rawLength) {

@@ -5,9 +5,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +48,7 @@ public final class ClassServer {
             RESOURCE_REQUESTS = 4, RESOURCES_SERVED = 5, RESOURCES_NOT_FOUND = 6, REFUSED = 7, BYTES_SENT = 8,
             STAT_COUNT = 9;
 
-    /** Default preload budget: class file bytes sent along with one requested class. */
+    /** Default preload budget: compressed bytes of class files in one answer, requested class included. */
     public static final int DEFAULT_PRELOAD_BUDGET = 256 * 1024;
 
     /** Binary class names only: Java identifiers joined by dots ({@code package-info} included). */
@@ -193,11 +193,12 @@ public final class ClassServer {
     }
 
     private void answerClass(Requester requester, Message request, Item item) {
-        List<Item> classes = new ArrayList<>();
+        ClassAnswer.Builder answer = new ClassAnswer.Builder();
+        List<Item> classes = answer.classes;
         Map<String, String[]> packages = new LinkedHashMap<>();
         if (item != null) {
             synchronized (requester) {
-                choose(requester, item, classes);
+                choose(requester, item, answer);
                 for (Item chosen : classes) {
                     String pkg = Item.packageOf(chosen.name);
                     if (requester.sent.add("package " + pkg)) {
@@ -208,50 +209,57 @@ public final class ClassServer {
                     }
                 }
             }
+            log.debug("{}: class {} from {}, with {} more", this.names.apply(request.srcId), item.name, item.origin,
+                    classes.size() - 1);
             count(requester, CLASSES_SERVED, classes.size());
             count(requester, CLASSES_PRELOADED, classes.size() - 1);
         }
         else {
             count(requester, CLASSES_NOT_FOUND, 1);
         }
-        send(requester, request, ClassAnswer.encode(this.codec, classes, packages));
+        send(requester, request, answer.encode(this.codec, packages));
     }
 
     /**
      * The requested class (always: the requester may have lost it to a request it did not make
-     * itself), then breadth first over constant pools the related classes of the same code
-     * source it was not sent, while they fit the budget.
+     * itself), then, breadth first, related classes of the same code source it was not sent,
+     * while they fit the budget: first those the requested class names, then the requester's
+     * frontier (classes named by what it was sent earlier, e.g. the library classes a task class
+     * uses, which could not travel with the task class because they come from another jar).
      */
-    private void choose(Requester requester, Item first, List<Item> out) {
+    private void choose(Requester requester, Item first, ClassAnswer.Builder out) {
         out.add(first);
         requester.sent.add(first.name);
+        requester.frontier.remove(first.name);
         int budget = this.preloadBudget;
         if (budget <= 0) {
             return;
         }
-        int used = first.bytes.length;
         Set<String> seen = new HashSet<>();
         seen.add(first.name);
         ArrayDeque<String> queue = new ArrayDeque<>(ConstantPool.referencedClasses(first.bytes));
+        queue.addAll(requester.frontier);
         int looked = 0;
-        while (!queue.isEmpty() && used < budget && looked < MAX_CANDIDATES) {
-            String name = queue.poll();
+        String name;
+        while ((name = queue.poll()) != null) {
             if (!seen.add(name) || requester.sent.contains(name) || !CLASS_NAME.matcher(name).matches()) {
                 continue;
             }
-            looked++;
-            Item item = this.source.peek(name);
-            if (item == null || !item.origin.equals(first.origin) || used + item.bytes.length > budget) {
+            boolean room = out.packedSize() < budget;
+            String origin = (room && looked++ < MAX_CANDIDATES) ? this.source.originOf(name) : "";
+            if (origin == null) {
+                requester.frontier.remove(name); // nowhere to be had (or the JDK's): forget it
                 continue;
             }
-            out.add(item);
-            requester.sent.add(name);
-            used += item.bytes.length;
-            for (String next : ConstantPool.referencedClasses(item.bytes)) {
-                if (!seen.contains(next)) {
-                    queue.add(next);
-                }
+            Item item = origin.equals(first.origin) ? this.source.peek(name) : null;
+            if (item == null) {
+                requester.frontier.add(name); // another code source, or no room: maybe next time
+                continue;
             }
+            out.add(item); // may overshoot the budget by one class; the next one will not be looked at
+            requester.sent.add(name);
+            requester.frontier.remove(name);
+            queue.addAll(ConstantPool.referencedClasses(item.bytes));
         }
     }
 
@@ -335,6 +343,9 @@ public final class ClassServer {
 
         /** Class names, and {@code "package <name>"} for package attributes; guarded by this. */
         final Set<String> sent = new HashSet<>();
+
+        /** Classes named by what was sent, not sent themselves yet, in order of discovery; guarded by this. */
+        final Set<String> frontier = new LinkedHashSet<>();
 
         private final long[] counts = new long[STAT_COUNT];
 

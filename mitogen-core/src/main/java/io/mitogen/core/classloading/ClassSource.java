@@ -15,6 +15,9 @@ interface ClassSource {
     /** The class {@code name} if it is at hand without asking anyone (for preloading), else {@code null}. */
     Item peek(String name);
 
+    /** Where {@link #peek} would find {@code name} (its code source root), cheaply; {@code null} if it would not. */
+    String originOf(String name);
+
     /**
      * The manifest attributes for package {@code pkg} of classes from {@code origin}: specification
      * title, version and vendor, then implementation title, version and vendor (entries may be

@@ -50,6 +50,9 @@ final class LoaderSource implements ClassSource {
     /** Manifest per code source root, empty when it has none; read once. */
     private final Map<String, Optional<Manifest>> manifests = new ConcurrentHashMap<>();
 
+    /** Code source root per class name, {@code ""} for none: preloading asks often about the same names. */
+    private final Map<String, String> origins = new ConcurrentHashMap<>();
+
     /** mitogen-core's own classes: every child has them from its bootstrap, so never preloaded. */
     private volatile Set<String> coreClasses;
 
@@ -61,6 +64,7 @@ final class LoaderSource implements ClassSource {
     void remember(ClassLoader loader) {
         if (loader != null && !this.loaders.contains(loader)) {
             this.loaders.add(0, loader);
+            this.origins.clear(); // names it has may have been looked up in vain
         }
     }
 
@@ -74,23 +78,40 @@ final class LoaderSource implements ClassSource {
         return coreClasses().contains(name) ? null : read(name);
     }
 
+    @Override
+    public String originOf(String name) {
+        String origin = this.origins.get(name);
+        if (origin == null) {
+            URL url = coreClasses().contains(name) ? null : find(name);
+            origin = (url != null) ? rootOf(url, pathOf(name)) : "";
+            this.origins.put(name, origin);
+        }
+        return origin.isEmpty() ? null : origin;
+    }
+
     private Item read(String name) {
+        URL url = find(name);
+        byte[] bytes = (url != null) ? readAll(url) : null;
+        return (bytes != null) ? new Item(name, bytes, rootOf(url, pathOf(name))) : null;
+    }
+
+    /** Where the first loader that has the class file finds it; {@code null} for none or the JDK's. */
+    private URL find(String name) {
         if (name.startsWith("java.")) {
             return null;
         }
-        String path = name.replace('.', '/') + ".class";
+        String path = pathOf(name);
         for (ClassLoader loader : this.loaders) {
             URL url = loader.getResource(path);
-            if (url == null) {
-                continue;
+            if (url != null) {
+                return isJdk(url) ? null : url;
             }
-            if (isJdk(url)) {
-                return null;
-            }
-            byte[] bytes = readAll(url);
-            return (bytes != null) ? new Item(name, bytes, rootOf(url, path)) : null;
         }
         return null;
+    }
+
+    private static String pathOf(String className) {
+        return className.replace('.', '/') + ".class";
     }
 
     @Override

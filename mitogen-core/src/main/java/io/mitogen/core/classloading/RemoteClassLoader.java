@@ -128,6 +128,12 @@ public final class RemoteClassLoader extends ClassLoader implements ClassSource 
     }
 
     @Override
+    public String originOf(String name) {
+        Item item = peek(name);
+        return (item != null) ? item.origin : null;
+    }
+
+    @Override
     public String[] packageInfo(String pkg, String origin) {
         return this.packages.get(pkg);
     }

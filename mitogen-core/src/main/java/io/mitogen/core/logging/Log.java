@@ -30,6 +30,11 @@ public final class Log {
         return new Log(name);
     }
 
+    /** Where records go now. */
+    public static Sink sink() {
+        return sink;
+    }
+
     /** Replaces where records go (a child's forwarder, a test). */
     public static void setSink(Sink newSink) {
         sink = newSink;
