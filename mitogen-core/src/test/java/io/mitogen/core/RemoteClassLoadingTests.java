@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.mitogen.core.logging.Log;
 import io.mitogen.core.testing.LibraryTasks;
+import io.mitogen.core.testing.PreloadTasks;
 import io.mitogen.core.testing.ResourceTasks;
 import io.mitogen.core.testing.Tasks;
 import io.mitogen.core.wire.Frames;
@@ -93,6 +94,15 @@ class RemoteClassLoadingTests {
     }
 
     @Test
+    void aClassThatArrivedAsAnExtraIsNeverAskedFor() {
+        assertThat(a.call(PreloadTasks::ping)).isEqualTo("pong");
+        ClassLoadingStats before = a.classLoading();
+        String unused = PreloadTasks.Unused.class.getName();
+        assertThat(a.call(PreloadTasks::load, unused)).isEqualTo(unused);
+        assertThat(a.classLoading()).as("defined from what came with PreloadTasks").isEqualTo(before);
+    }
+
+    @Test
     void concurrentLoadsOfOneClassShareOneRequest() {
         a.call(ResourceTasks::url, "data/hello.txt"); // loads the task class first
         ClassLoadingStats before = a.classLoading();
@@ -117,14 +127,8 @@ class RemoteClassLoadingTests {
 
     @Test
     void linkingAgainstAClassTheParentLacksIsNoClassDefFoundError(@TempDir Path dir) throws Exception {
-        Path src = Files.createDirectories(dir.resolve("src/gen"));
-        Files.writeString(src.resolve("Missing.java"), "package gen; public class Missing { }");
-        Files.writeString(src.resolve("Referrer.java"), "package gen; public class Referrer {"
-                + " public static String run() { return new Missing().toString(); } }");
-        Path out = Files.createDirectories(dir.resolve("classes"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertThat(javac.run(null, null, null, "-d", out.toString(), src.resolve("Missing.java").toString(),
-                src.resolve("Referrer.java").toString())).isZero();
+        Path out = compile(dir, "gen.Missing", "package gen; public class Missing { }", "gen.Referrer",
+                "package gen; public class Referrer { public static String run() { return new Missing().toString(); } }");
         Files.delete(out.resolve("gen/Missing.class"));
         try (URLClassLoader loader = new URLClassLoader(new URL[] { out.toUri().toURL() }, getClass().getClassLoader())) {
             Class<?> referrer = loader.loadClass("gen.Referrer");
@@ -134,6 +138,40 @@ class RemoteClassLoadingTests {
                         assertThat(ex.remoteMessage()).contains("gen/Missing");
                     });
         }
+    }
+
+    @Test
+    void aSymbolicLinkOutOfAClassDirectoryIsNotFollowed(@TempDir Path dir) throws Exception {
+        Path out = compile(dir, "links.Reader", "package links; public class Reader { public static String read(String n)"
+                + " throws Exception { try (java.io.InputStream in = Thread.currentThread().getContextClassLoader()"
+                + ".getResourceAsStream(n)) { return (in == null) ? null : new String(in.readAllBytes()); } } }");
+        Path outside = Files.writeString(dir.resolve("outside.txt"), "TOP-SECRET-CONTENT");
+        Files.createSymbolicLink(out.resolve("leak.txt"), outside);
+        Files.writeString(out.resolve("inside.txt"), "fine");
+        logs.clear();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] { out.toUri().toURL() }, getClass().getClassLoader())) {
+            Class<?> reader = loader.loadClass("links.Reader");
+            assertThat(getClass().getClassLoader().getResource("leak.txt")).isNull();
+            assertThat(loader.getResource("leak.txt")).as("the parent itself would follow it").isNotNull();
+            assertThat((String) a.call(reader, "read", "inside.txt")).isEqualTo("fine");
+            assertThat((String) a.call(reader, "read", "leak.txt")).isNull();
+        }
+        assertThat(logs.lines()).anySatisfy((line) -> assertThat(line).contains("leak.txt").contains("leaves its class"));
+        assertThat(logs.lines()).noneMatch((line) -> line.contains("TOP-SECRET-CONTENT"));
+    }
+
+    /** Compiles pairs of (class name, source) into a fresh directory and returns it. */
+    private static Path compile(Path dir, String... namesAndSources) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-d", dir.resolve("classes").toString()));
+        for (int i = 0; i < namesAndSources.length; i += 2) {
+            Path file = dir.resolve("src").resolve(namesAndSources[i].replace('.', '/') + ".java");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, namesAndSources[i + 1]);
+            args.add(file.toString());
+        }
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertThat(javac.run(null, null, null, args.toArray(new String[0]))).isZero();
+        return dir.resolve("classes");
     }
 
     @Test

@@ -321,9 +321,13 @@ public final class ClassServer {
         if (name.startsWith("/") || (name.length() > 1 && name.charAt(1) == ':')) {
             return "an absolute path";
         }
-        for (String segment : name.split("/", -1)) {
-            if (segment.equals("..") || segment.equals(".")) {
+        String[] segments = name.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            if (segments[i].equals("..") || segments[i].equals(".")) {
                 return "'.' or '..' in the path";
+            }
+            if (segments[i].isEmpty() && i < segments.length - 1) {
+                return "an empty path segment";
             }
         }
         return null;

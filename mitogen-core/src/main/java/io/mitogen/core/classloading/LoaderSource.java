@@ -2,7 +2,7 @@ package io.mitogen.core.classloading;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -178,15 +178,24 @@ final class LoaderSource implements ClassSource {
             return false;
         }
         try {
-            Path file = Paths.get(url.toURI()).toRealPath();
-            Path root = Paths.get(URI.create(rootOf(url, name))).toRealPath();
+            // The class directory is as many levels up as the name has segments (URL escaping aside).
+            Path file = Paths.get(url.toURI());
+            Path root = file;
+            for (int i = name.replaceAll("/+$", "").split("/").length; i > 0 && root != null; i--) {
+                root = root.getParent();
+            }
+            if (root == null) {
+                throw new IOException("no class directory above " + file);
+            }
+            root = root.toRealPath();
+            file = file.toRealPath();
             if (file.startsWith(root)) {
                 return false;
             }
             log.warn("not serving resource {}: it leaves its class directory {} (a symbolic link?)", name, root);
             return true;
         }
-        catch (IOException | RuntimeException | java.net.URISyntaxException ex) {
+        catch (IOException | RuntimeException | URISyntaxException ex) {
             log.warn("not serving resource {}: cannot tell where {} really is ({})", name, url, ex.toString());
             return true;
         }

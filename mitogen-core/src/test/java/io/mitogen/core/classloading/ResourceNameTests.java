@@ -10,7 +10,7 @@ class ResourceNameTests {
 
     @ParameterizedTest
     @ValueSource(strings = { "..", "../x", "a/../../etc/passwd", "a/..", "./a", "a/./b", "/etc/passwd", "/",
-        "C:/windows/win.ini", "a\\b", "..\\..\\x", "a\u0000b", "" })
+        "C:/windows/win.ini", "a\\b", "..\\..\\x", "a\u0000b", "", "a//b" })
     void refused(String name) {
         assertThat(ClassServer.resourceNameProblem(name)).isNotNull();
     }
