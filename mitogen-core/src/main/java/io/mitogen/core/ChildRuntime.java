@@ -77,11 +77,19 @@ public final class ChildRuntime {
 
         Stream parent = new Stream("parent", in, out, maxMessageSize);
         Broker broker = new Broker(Duration.ofMillis(((Number) config.get("shutdownGraceMillis")).longValue()));
-        RemoteClassLoader[] loader = new RemoteClassLoader[1];
-        Router router = new Router(broker, id, parentIds, parent, ClassServer.relaying((name) -> loader[0].fetch(name)));
-        loader[0] = new RemoteClassLoader(ChildRuntime.class.getClassLoader(), router::fetchUpstream);
+        // The loader asks through the router, and the router's class server serves from the loader.
+        Router[] routerRef = new Router[1];
+        RemoteClassLoader loader = new RemoteClassLoader(ChildRuntime.class.getClassLoader(),
+                (handle, name) -> routerRef[0].fetchUpstream(handle, name), new Codec());
+        ClassServer classServer = ClassServer.relaying(loader);
+        Object budget = config.get("preloadBudget");
+        if (budget instanceof Number) {
+            classServer.preloadBudget(((Number) budget).intValue());
+        }
+        Router router = new Router(broker, id, parentIds, parent, classServer);
+        routerRef[0] = router;
         // Threads started from here on inherit it: JUL finds its configuration class through it.
-        Thread.currentThread().setContextClassLoader(loader[0]);
+        Thread.currentThread().setContextClassLoader(loader);
 
         // Records queue from now on but leave only after READY: READY must be the first frame.
         LogForwarder logs = new LogForwarder(id, number(config, "logLevel"), router::forwardLogs);
@@ -95,7 +103,7 @@ public final class ChildRuntime {
             writeDebugLog();
         }
 
-        CallRunner runner = new CallRunner(router, loader[0], logs);
+        CallRunner runner = new CallRunner(router, loader, logs);
         ChildRuntime child = new ChildRuntime(router, parent, runner, logs, stdout);
         router.core.addHandler(Handles.CALL_FUNCTION, (message, from) -> runner.enqueue(message), Policy.PARENT_AUTHORITY);
         router.core.addHandler(Handles.SHUTDOWN, (message, from) -> child.shutdown(), Policy.PARENT_AUTHORITY);

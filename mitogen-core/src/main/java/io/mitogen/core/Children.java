@@ -189,6 +189,7 @@ final class Children {
         config.put("name", psName);
         config.put("maxMessageSize", this.router.maxMessageSize);
         config.put("shutdownGraceMillis", this.router.broker.shutdownGrace().toMillis());
+        config.put("preloadBudget", this.router.preloadBudget());
         // Refined per context once its name is known (refreshLogLevels); this covers its start.
         config.put("logLevel", Log.threshold("mitogen.ctx." + psName));
         config.put("io", Log.isIoEnabled());

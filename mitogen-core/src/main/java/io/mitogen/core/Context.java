@@ -117,6 +117,14 @@ public final class Context {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
+    /**
+     * What this router served to this context for class and resource loading; the same as
+     * {@link Router#classLoadingStats(Context)}.
+     */
+    public ClassLoadingStats classLoading() {
+        return this.router.classLoadingStats(this);
+    }
+
     @Override
     public String toString() {
         return "Context(" + this.id + ", " + this.name + ")";

@@ -67,13 +67,20 @@ public final class Router {
 
     private volatile boolean debug;
 
-    /** A master router: the root of a tree of contexts, serving them this JVM's classes. */
+    private volatile ResourcePolicy resourcePolicy;
+
+    /**
+     * A master router: the root of a tree of contexts, serving them this JVM's classes and
+     * resources (those of the calling thread's context class loader, and of every class whose
+     * methods are called) under {@link ResourcePolicy#defaults()}.
+     */
     public Router(Broker broker) {
         this(broker, 0, new int[0], null, ClassServer.fromLoader(Thread.currentThread().getContextClassLoader()));
         this.core.setRouteGuard(this::isExpectedRoute);
         this.core.addHandler(Handles.ALLOCATE_ID, this::onAllocateId, Policy.FROM_CHILD);
         this.core.addHandler(Handles.FORWARD_LOG, this::onForwardedLogs, Policy.FROM_CHILD);
         scheduleLevelCheck();
+        resourcePolicy(ResourcePolicy.defaults());
     }
 
     /** A child's router: {@code parent} is the stream to the context that started it. */
@@ -90,11 +97,12 @@ public final class Router {
         this.myself = new Context(this, myId, (myId == 0) ? "master" : "self", null);
         this.contexts.put(myId, this.myself);
         this.core.addRouteListener(this::onRouteRemoved);
-        this.core.addHandler(Handles.GET_CLASS, classServer::onRequest, Policy.FROM_CHILD);
+        this.core.addHandler(Handles.GET_CLASS, classServer::onClassRequest, Policy.FROM_CHILD);
+        this.core.addHandler(Handles.GET_RESOURCE, classServer::onResourceRequest, Policy.FROM_CHILD);
         this.core.addHandler(Handles.CONNECT, this.children::onConnectRequest, Policy.PARENT_AUTHORITY);
         this.core.addHandler(Handles.STOP_CHILD, this.children::onStopRequest, Policy.PARENT_AUTHORITY);
         this.core.addHandler(Handles.PING, (message, in) -> reply(message, null), Policy.ANY);
-        classServer.bind(this.core, this.codec);
+        classServer.bind(this.core, this.codec, (id) -> String.valueOf(this.contexts.get(id)));
         broker.addParticipant(this.children::stopAll);
     }
 
@@ -111,6 +119,61 @@ public final class Router {
     /** This context itself: calls to it run here, on the calling thread's behalf. */
     public Context myself() {
         return this.myself;
+    }
+
+    /**
+     * Sets which resources children may load from this (master) context; see {@link ResourcePolicy}.
+     * Applies to requests from then on; answers already given stay with the children that got them.
+     *
+     * @return this router
+     */
+    public Router resourcePolicy(ResourcePolicy policy) {
+        if (policy == null) {
+            throw new IllegalArgumentException("'policy' must not be null (ResourcePolicy.denyAll() serves nothing)");
+        }
+        this.resourcePolicy = policy;
+        this.classServer.resourcePolicy(policy::permits);
+        return this;
+    }
+
+    /** The resource policy in force ({@code null} in a child, whose resources all come from its master). */
+    public ResourcePolicy resourcePolicy() {
+        return this.resourcePolicy;
+    }
+
+    /**
+     * Sets how many bytes of related class files may travel with each class a child asks for
+     * (preloading; default 256 KiB); {@code 0} turns preloading off. Children started from then on
+     * use the same budget for their own children.
+     *
+     * @return this router
+     */
+    public Router preloadBudget(int bytes) {
+        this.classServer.preloadBudget(bytes);
+        return this;
+    }
+
+    /** The preload budget in bytes. */
+    public int preloadBudget() {
+        return this.classServer.preloadBudget();
+    }
+
+    /**
+     * What this context served to {@code context} (a child that asked it for classes and
+     * resources): requests, which are the child's round trips, classes and resources sent,
+     * preloaded, not found and refused, and bytes. All zeros for a context that asked nothing,
+     * including one further down the tree (its own parent serves it).
+     */
+    public ClassLoadingStats classLoadingStats(Context context) {
+        if (context == null) {
+            throw new IllegalArgumentException("'context' must not be null");
+        }
+        return new ClassLoadingStats(this.classServer.stats(context.id()));
+    }
+
+    /** What this context served to all its children together, since it started. */
+    public ClassLoadingStats classLoadingStats() {
+        return new ClassLoadingStats(this.classServer.totals());
     }
 
     /** The broker this router runs on. */
@@ -283,11 +346,15 @@ public final class Router {
         }
     }
 
-    /** Asks the parent for a class's bytes; completes with {@code null} when it has none. */
-    CompletableFuture<byte[]> fetchUpstream(String name) {
+    /**
+     * Asks the parent for a class or resource ({@code handle} {@code GET_CLASS} or
+     * {@code GET_RESOURCE}); completes with the answer's bytes, {@code null} for none.
+     */
+    CompletableFuture<byte[]> fetchUpstream(int handle, String name) {
         int parentId = this.core.parentIds()[0];
         CompletableFuture<byte[]> bytes = new CompletableFuture<>();
-        Receiver<byte[]> answer = newReceiver(contextFor(parentId, "parent"), byte[].class, "class " + name);
+        String what = ((handle == Handles.GET_CLASS) ? "class " : "resource ") + name;
+        Receiver<byte[]> answer = newReceiver(contextFor(parentId, "parent"), byte[].class, what);
         answer.onArrival(() -> {
             try {
                 bytes.complete(answer.get());
@@ -297,7 +364,7 @@ public final class Router {
             }
         });
         int myId = this.core.myId();
-        this.core.send(new Message(parentId, myId, myId, Handles.GET_CLASS, answer.handle(),
+        this.core.send(new Message(parentId, myId, myId, handle, answer.handle(),
                 name.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         return bytes;
     }
@@ -394,6 +461,7 @@ public final class Router {
     }
 
     private void onRouteRemoved(int id) {
+        this.classServer.forget(id);
         Context context = this.contexts.get(id);
         this.sentLevels.remove(id);
         if (context != null && context != this.myself) {

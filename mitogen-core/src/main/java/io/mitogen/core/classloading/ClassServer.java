@@ -1,11 +1,20 @@
 package io.mitogen.core.classloading;
 
-import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import io.mitogen.core.logging.Log;
@@ -15,103 +24,341 @@ import io.mitogen.core.wire.Codec;
 import io.mitogen.core.wire.Message;
 
 /**
- * Answers children's {@code GET_CLASS} requests: with the class file's bytes, or {@code null}
- * (final: the child will not ask again). A master serves from its class loaders; a child
- * serves its own children from what it was sent, asking upwards for what it lacks, without
- * blocking the thread that delivered the request.
+ * Answers children's {@code GET_CLASS} and {@code GET_RESOURCE} requests. A master serves from its
+ * class loaders; a child serves its own children from what it was sent, asking upwards only for
+ * what it lacks, so a class crosses each link at most once.
+ *
+ * <p><b>Preloading.</b> A class answer carries the requested class and, breadth first, the
+ * classes named in its constant pool (and theirs, and so on) that come from the same code
+ * source, that this requester was not sent yet, and that fit the byte budget. So a first call
+ * that needs a task class and a library costs about one round trip per code source, not one per
+ * class. What was sent to whom is tracked per requester until its route goes away.
+ *
+ * <p><b>Resources</b> go through the resource policy of the context that owns them (the master):
+ * names are validated first ({@code ..}, absolute paths, NUL, backslashes are refused), then the
+ * policy decides; a refusal is an empty answer and one log line naming the context and the
+ * resource, never its content. A malformed request is refused the same way and the stream stays up.
  */
 public final class ClassServer {
 
     private static final Log log = Log.get(ClassServer.class);
 
-    /** Binary class names only: no path separators, no {@code ..}, no NUL. */
-    private static final Pattern CLASS_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
+    /** Indexes into {@link #stats}. */
+    public static final int CLASS_REQUESTS = 0, CLASSES_SERVED = 1, CLASSES_PRELOADED = 2, CLASSES_NOT_FOUND = 3,
+            RESOURCE_REQUESTS = 4, RESOURCES_SERVED = 5, RESOURCES_NOT_FOUND = 6, REFUSED = 7, BYTES_SENT = 8,
+            STAT_COUNT = 9;
 
-    private final Function<String, CompletableFuture<byte[]>> source;
+    /** Default preload budget: compressed bytes of class files in one answer, requested class included. */
+    public static final int DEFAULT_PRELOAD_BUDGET = 256 * 1024;
 
-    private final List<ClassLoader> loaders;
+    /** Binary class names only: Java identifiers joined by dots ({@code package-info} included). */
+    private static final Pattern CLASS_NAME = Pattern.compile(
+            "[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*(\\.package-info)?");
+
+    /** How many candidate classes one answer may look at, whatever their size. */
+    private static final int MAX_CANDIDATES = 4096;
+
+    private static final int MAX_NAME_LENGTH = 1024;
+
+    private final ClassSource source;
+
+    private final Map<Integer, Requester> requesters = new ConcurrentHashMap<>();
+
+    private final long[] totals = new long[STAT_COUNT];
 
     private volatile MessageRouter router;
 
     private volatile Codec codec;
 
-    private ClassServer(Function<String, CompletableFuture<byte[]>> source, List<ClassLoader> loaders) {
+    private volatile IntFunction<String> names = (id) -> "context " + id;
+
+    private volatile int preloadBudget = DEFAULT_PRELOAD_BUDGET;
+
+    /** Which resource names may be served; {@code null} in a relaying child (its parent decided). */
+    private volatile Predicate<String> resourcePolicy;
+
+    private ClassServer(ClassSource source) {
         this.source = source;
-        this.loaders = loaders;
     }
 
     /** A master's server: classes come from {@code loader}, and from the loaders of called methods. */
     public static ClassServer fromLoader(ClassLoader loader) {
-        List<ClassLoader> loaders = new CopyOnWriteArrayList<>();
-        loaders.add((loader != null) ? loader : ClassLoader.getSystemClassLoader());
-        ClassServer[] self = new ClassServer[1];
-        self[0] = new ClassServer((name) -> CompletableFuture.completedFuture(self[0].readFromLoaders(name)), loaders);
-        return self[0];
+        return new ClassServer(new LoaderSource(loader));
     }
 
-    /** A child's server: classes come from {@code upstream} (its cache of what the parent sent). */
-    public static ClassServer relaying(Function<String, CompletableFuture<byte[]>> upstream) {
-        return new ClassServer(upstream, new CopyOnWriteArrayList<>());
+    /** A child's server: classes come from what {@code loader} was sent, or asks its parent for. */
+    public static ClassServer relaying(RemoteClassLoader loader) {
+        return new ClassServer(loader);
     }
 
-    /** Connects the server to the router and codec it answers through. */
-    public void bind(MessageRouter router, Codec codec) {
+    /** Connects the server to the router it answers through; {@code names} names contexts in logs. */
+    public void bind(MessageRouter router, Codec codec, IntFunction<String> names) {
         this.router = router;
         this.codec = codec;
+        this.names = names;
     }
 
     /** Remembers where a called method's class came from, so its neighbours can be served too. */
     public void remember(String className, ClassLoader loader) {
-        if (loader != null && !this.loaders.contains(loader) && !this.loaders.isEmpty()) {
-            this.loaders.add(0, loader);
+        if (this.source instanceof LoaderSource) {
+            ((LoaderSource) this.source).remember(loader);
         }
     }
 
-    /** Handles one request; the answer is sent when the bytes are known. */
-    public void onRequest(Message request, Stream in) {
-        String name = new String(request.payload, java.nio.charset.StandardCharsets.UTF_8);
-        if (!CLASS_NAME.matcher(name).matches() || name.length() > 1024) {
-            log.warn("{}: refused a request for a class named {}", in.name(), abbreviate(name));
-            answer(request, null);
+    /** Bytes of related classes sent along with a requested one; {@code 0} turns preloading off. */
+    public void preloadBudget(int bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("the preload budget must be >= 0, not " + bytes);
+        }
+        this.preloadBudget = bytes;
+    }
+
+    public int preloadBudget() {
+        return this.preloadBudget;
+    }
+
+    /** Sets which resource names this server hands out (a master's policy). */
+    public void resourcePolicy(Predicate<String> policy) {
+        this.resourcePolicy = policy;
+    }
+
+    /** A snapshot of what was served to context {@code id} (all zeros if nothing). */
+    public long[] stats(int id) {
+        Requester requester = this.requesters.get(id);
+        return (requester != null) ? requester.snapshot() : new long[STAT_COUNT];
+    }
+
+    /** A snapshot of everything this server served. */
+    public long[] totals() {
+        synchronized (this.totals) {
+            return this.totals.clone();
+        }
+    }
+
+    /** Context {@code id} is gone: forgets what it was sent. */
+    public void forget(int id) {
+        this.requesters.remove(id);
+    }
+
+    /** {@code GET_CLASS}: answers with the class and its preloaded neighbours, or an empty answer. */
+    public void onClassRequest(Message request, Stream in) {
+        Requester requester = requester(request.srcId);
+        count(requester, CLASS_REQUESTS, 1);
+        String name = decodeName(request.payload);
+        if (name == null || name.length() > MAX_NAME_LENGTH || !CLASS_NAME.matcher(name).matches()) {
+            refuse(requester, request, "class", name, "not a class name");
             return;
         }
-        CompletableFuture<byte[]> bytes;
+        CompletableFuture<Item> found;
         try {
-            bytes = this.source.apply(name);
+            found = this.source.fetch(name);
         }
         catch (RuntimeException ex) {
-            bytes = CompletableFuture.failedFuture(ex);
+            found = CompletableFuture.failedFuture(ex);
         }
-        bytes.whenComplete((found, failure) -> answer(request, (failure == null) ? found : null));
+        found.whenComplete((item, failure) -> {
+            if (failure != null) {
+                log.debug("class {} for {}: {}", name, this.names.apply(request.srcId), failure.toString());
+            }
+            answerClass(requester, request, (failure == null) ? item : null);
+        });
     }
 
-    private void answer(Message request, byte[] bytes) {
+    /** {@code GET_RESOURCE}: answers with every copy of the resource the policy allows, or none. */
+    public void onResourceRequest(Message request, Stream in) {
+        Requester requester = requester(request.srcId);
+        count(requester, RESOURCE_REQUESTS, 1);
+        String name = decodeName(request.payload);
+        String problem = resourceNameProblem(name);
+        Predicate<String> policy = this.resourcePolicy;
+        if (problem == null && policy != null && !policy.test(name)) {
+            problem = "denied by the resource policy";
+        }
+        if (problem != null) {
+            refuse(requester, request, "resource", name, problem);
+            return;
+        }
+        CompletableFuture<List<Item>> found;
+        try {
+            found = this.source.fetchResources(name);
+        }
+        catch (RuntimeException ex) {
+            found = CompletableFuture.failedFuture(ex);
+        }
+        found.whenComplete((items, failure) -> {
+            List<Item> list = (failure == null && items != null) ? items : List.of();
+            count(requester, list.isEmpty() ? RESOURCES_NOT_FOUND : RESOURCES_SERVED, Math.max(1, list.size()));
+            send(requester, request, ClassAnswer.encodeResources(this.codec, list));
+        });
+    }
+
+    private void answerClass(Requester requester, Message request, Item item) {
+        ClassAnswer.Builder answer = new ClassAnswer.Builder();
+        List<Item> classes = answer.classes;
+        Map<String, String[]> packages = new LinkedHashMap<>();
+        if (item != null) {
+            synchronized (requester) {
+                choose(requester, item, answer);
+                for (Item chosen : classes) {
+                    String pkg = Item.packageOf(chosen.name);
+                    if (requester.sent.add("package " + pkg)) {
+                        String[] info = this.source.packageInfo(pkg, chosen.origin);
+                        if (info != null) {
+                            packages.put(pkg, info);
+                        }
+                    }
+                }
+            }
+            log.debug("{}: class {} from {}, with {} more", this.names.apply(request.srcId), item.name, item.origin,
+                    classes.size() - 1);
+            count(requester, CLASSES_SERVED, classes.size());
+            count(requester, CLASSES_PRELOADED, classes.size() - 1);
+        }
+        else {
+            count(requester, CLASSES_NOT_FOUND, 1);
+        }
+        send(requester, request, answer.encode(this.codec, packages));
+    }
+
+    /**
+     * The requested class (always: the requester may have lost it to a request it did not make
+     * itself), then, breadth first, related classes of the same code source it was not sent,
+     * while they fit the budget: first those the requested class names, then the requester's
+     * frontier (classes named by what it was sent earlier, e.g. the library classes a task class
+     * uses, which could not travel with the task class because they come from another jar).
+     */
+    private void choose(Requester requester, Item first, ClassAnswer.Builder out) {
+        out.add(first);
+        requester.sent.add(first.name);
+        requester.frontier.remove(first.name);
+        int budget = this.preloadBudget;
+        if (budget <= 0) {
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        seen.add(first.name);
+        ArrayDeque<String> queue = new ArrayDeque<>(ConstantPool.referencedClasses(first.bytes));
+        queue.addAll(requester.frontier);
+        int looked = 0;
+        String name;
+        while ((name = queue.poll()) != null) {
+            if (!seen.add(name) || requester.sent.contains(name) || !CLASS_NAME.matcher(name).matches()) {
+                continue;
+            }
+            boolean room = out.packedSize() < budget;
+            String origin = (room && looked++ < MAX_CANDIDATES) ? this.source.originOf(name) : "";
+            if (origin == null) {
+                requester.frontier.remove(name); // nowhere to be had (or the JDK's): forget it
+                continue;
+            }
+            Item item = origin.equals(first.origin) ? this.source.peek(name) : null;
+            if (item == null) {
+                requester.frontier.add(name); // another code source, or no room: maybe next time
+                continue;
+            }
+            out.add(item); // may overshoot the budget by one class; the next one will not be looked at
+            requester.sent.add(name);
+            requester.frontier.remove(name);
+            queue.addAll(ConstantPool.referencedClasses(item.bytes));
+        }
+    }
+
+    private void refuse(Requester requester, Message request, String what, String name, String why) {
+        count(requester, REFUSED, 1);
+        log.warn("{}: refused {} {}: {}", this.names.apply(request.srcId), what, printable(name), why);
+        send(requester, request, null);
+    }
+
+    private void send(Requester requester, Message request, byte[] answer) {
+        byte[] payload = this.codec.encode(answer);
+        count(requester, BYTES_SENT, payload.length);
         if (request.replyTo <= 0) {
             return;
         }
         int myId = this.router.myId();
-        this.router.send(new Message(request.srcId, myId, myId, request.replyTo, 0, this.codec.encode(bytes)));
+        this.router.send(new Message(request.srcId, myId, myId, request.replyTo, 0, payload));
     }
 
-    private byte[] readFromLoaders(String name) {
-        if (name.startsWith("java.")) {
+    private Requester requester(int id) {
+        return this.requesters.computeIfAbsent(id, (key) -> new Requester());
+    }
+
+    private void count(Requester requester, int stat, long amount) {
+        requester.add(stat, amount);
+        synchronized (this.totals) {
+            this.totals[stat] += amount;
+        }
+    }
+
+    /** The requested name, or {@code null} when the payload is not well-formed UTF-8. */
+    private static String decodeName(byte[] payload) {
+        if (payload == null || payload.length == 0 || payload.length > 4 * MAX_NAME_LENGTH) {
             return null;
         }
-        String path = name.replace('.', '/') + ".class";
-        for (ClassLoader loader : this.loaders) {
-            try (InputStream in = loader.getResourceAsStream(path)) {
-                if (in != null) {
-                    return in.readAllBytes();
-                }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString();
+        }
+        catch (CharacterCodingException ex) {
+            return null;
+        }
+    }
+
+    /**
+     * Why a resource name is refused before any policy is asked, or {@code null}: it must be a
+     * relative path inside a code source, the way {@link ClassLoader#getResource} names are.
+     */
+    static String resourceNameProblem(String name) {
+        if (name == null) {
+            return "not a well-formed name";
+        }
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+            return "empty or too long";
+        }
+        if (name.indexOf('\0') >= 0 || name.indexOf('\\') >= 0) {
+            return "NUL or backslash in the name";
+        }
+        if (name.startsWith("/") || (name.length() > 1 && name.charAt(1) == ':')) {
+            return "an absolute path";
+        }
+        String[] segments = name.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            if (segments[i].equals("..") || segments[i].equals(".")) {
+                return "'.' or '..' in the path";
             }
-            catch (IOException ex) {
-                log.debug("cannot read {} from {}: {}", path, loader, ex.toString());
+            if (segments[i].isEmpty() && i < segments.length - 1) {
+                return "an empty path segment";
             }
         }
         return null;
     }
 
-    private static String abbreviate(String text) {
-        return (text.length() <= 80) ? text : text.substring(0, 80) + "...";
+    /** A name as it may appear in a log line: bounded, and without control characters. */
+    private static String printable(String name) {
+        if (name == null) {
+            return "(malformed name)";
+        }
+        String shown = (name.length() <= 120) ? name : name.substring(0, 120) + "...";
+        return "'" + shown.replaceAll("\\p{Cntrl}", "?") + "'";
+    }
+
+    /** What one requester was sent, and its counters. */
+    private static final class Requester {
+
+        /** Class names, and {@code "package <name>"} for package attributes; guarded by this. */
+        final Set<String> sent = new HashSet<>();
+
+        /** Classes named by what was sent, not sent themselves yet, in order of discovery; guarded by this. */
+        final Set<String> frontier = new LinkedHashSet<>();
+
+        private final long[] counts = new long[STAT_COUNT];
+
+        synchronized void add(int stat, long amount) {
+            this.counts[stat] += amount;
+        }
+
+        synchronized long[] snapshot() {
+            return this.counts.clone();
+        }
     }
 }

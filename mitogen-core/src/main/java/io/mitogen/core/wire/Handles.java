@@ -45,11 +45,14 @@ public final class Handles {
     /** Answers with nothing; measures a round trip. */
     public static final int PING = 114;
 
+    /** A child asks its parent for every copy of a resource (the parent's resource policy decides). */
+    public static final int GET_RESOURCE = 115;
+
     /** The master's threshold for this context's log records changed. */
-    public static final int SET_LOG_LEVEL = 115;
+    public static final int SET_LOG_LEVEL = 116;
 
     /** Start writing a debug log ({@code router.enableDebug()}). */
-    public static final int ENABLE_DEBUG = 116;
+    public static final int ENABLE_DEBUG = 117;
 
     /** First handle handed out for replies and channels. */
     public static final int FIRST_DYNAMIC = 1000;

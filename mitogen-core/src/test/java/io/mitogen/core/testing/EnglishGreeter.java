@@ -1,0 +1,10 @@
+package io.mitogen.core.testing;
+
+/** A {@link Greeter} found through {@link java.util.ServiceLoader}. */
+public final class EnglishGreeter implements Greeter {
+
+    @Override
+    public String greet(String name) {
+        return "Hello, " + name;
+    }
+}
