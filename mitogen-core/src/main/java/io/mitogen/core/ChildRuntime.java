@@ -92,7 +92,7 @@ public final class ChildRuntime {
         Thread.currentThread().setContextClassLoader(loader);
 
         // Records queue from now on but leave only after READY: READY must be the first frame.
-        LogForwarder logs = new LogForwarder(id, number(config, "logLevel"), router::forwardLogs);
+        LogForwarder logs = new LogForwarder(id, number(config, "logLevel"), router.logs::forwardLogs);
         Log.setSink(logs);
         System.setProperty("slf4j.provider", "io.mitogen.core.logging.slf4j.ForwardingServiceProvider");
         System.setProperty("slf4j.internal.verbosity", "WARN");

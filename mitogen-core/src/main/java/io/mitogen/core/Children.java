@@ -60,7 +60,7 @@ final class Children {
         Object pid = ready.get("pid");
         String name = (options.remoteName() != null) ? options.remoteName()
                 : options.method() + "." + ((pid instanceof Number) ? pid : id);
-        stderr.connected((line) -> this.router.stderrLine(id, name, line));
+        stderr.connected((line) -> this.router.logs.stderrLine(id, name, line));
         Stream stream = new Stream(name, channel.in, channel.out, this.router.maxMessageSize);
         Child child = new Child(link, stream);
         this.direct.put(id, child);
@@ -193,7 +193,7 @@ final class Children {
         // Refined per context once its name is known (refreshLogLevels); this covers its start.
         config.put("logLevel", Log.threshold("mitogen.ctx." + psName));
         config.put("io", Log.isIoEnabled());
-        config.put("debug", this.router.isDebug() || Log.isDebugFileOpen());
+        config.put("debug", this.router.logs.isDebug() || Log.isDebugFileOpen());
         Message message = new Message(id, this.router.core.myId(), this.router.core.myId(), Handles.CONFIG, 0,
                 this.router.codec.encode(config));
         byte[] frame = new byte[Frames.HEADER_SIZE + message.payload.length];

@@ -48,6 +48,9 @@ public final class Router {
 
     private final Children children;
 
+    /** Children's log records, levels and debug logs. */
+    final LogRouting logs;
+
     private final Context myself;
 
     private final Map<Integer, Context> contexts = new ConcurrentHashMap<>();
@@ -58,14 +61,6 @@ public final class Router {
     private final Map<Integer, Integer> expectedRoutes = new ConcurrentHashMap<>();
 
     private final AtomicInteger nextId = new AtomicInteger(1);
-
-    /** How often the master checks whether its log levels changed, to tell the children. */
-    private static final Duration LEVEL_CHECK_INTERVAL = Duration.ofSeconds(2);
-
-    /** The level last sent to each context, so only changes travel. */
-    private final Map<Integer, Integer> sentLevels = new ConcurrentHashMap<>();
-
-    private volatile boolean debug;
 
     private volatile ResourcePolicy resourcePolicy;
 
@@ -78,8 +73,8 @@ public final class Router {
         this(broker, 0, new int[0], null, ClassServer.fromLoader(Thread.currentThread().getContextClassLoader()));
         this.core.setRouteGuard(this::isExpectedRoute);
         this.core.addHandler(Handles.ALLOCATE_ID, this::onAllocateId, Policy.FROM_CHILD);
-        this.core.addHandler(Handles.FORWARD_LOG, this::onForwardedLogs, Policy.FROM_CHILD);
-        scheduleLevelCheck();
+        this.core.addHandler(Handles.FORWARD_LOG, this.logs::onForwardedLogs, Policy.FROM_CHILD);
+        this.logs.scheduleLevelCheck();
         resourcePolicy(ResourcePolicy.defaults());
     }
 
@@ -94,6 +89,7 @@ public final class Router {
                 new Adapters.ThrowableAdapter());
         this.classServer = classServer;
         this.children = new Children(this);
+        this.logs = new LogRouting(this);
         this.myself = new Context(this, myId, (myId == 0) ? "master" : "self", null);
         this.contexts.put(myId, this.myself);
         this.core.addRouteListener(this::onRouteRemoved);
@@ -187,21 +183,7 @@ public final class Router {
      * Contexts started later do the same.
      */
     public void enableDebug() {
-        this.debug = true;
-        String path = System.getProperty("java.io.tmpdir") + "/mitogen." + ProcessHandle.current().pid() + ".log";
-        try {
-            Log.writeDebugFile(path);
-            log.info("debug log: {}", path);
-        }
-        catch (java.io.IOException ex) {
-            throw new MitogenException("cannot write the debug log " + path + ": " + ex.getMessage(), ex);
-        }
-        int myId = this.core.myId();
-        for (Context context : this.contexts.values()) {
-            if (context != this.myself && context.isConnected()) {
-                this.core.send(new Message(context.id(), myId, myId, Handles.ENABLE_DEBUG, 0, null));
-            }
-        }
+        this.logs.enableDebug();
     }
 
     /**
@@ -209,18 +191,7 @@ public final class Router {
      * two seconds on its own; call it to make a level change take effect at once.
      */
     public void refreshLogLevels() {
-        int myId = this.core.myId();
-        for (Context context : this.contexts.values()) {
-            if (context == this.myself || !context.isConnected()) {
-                continue;
-            }
-            int level = Log.threshold("mitogen.ctx." + context.name());
-            Integer sent = this.sentLevels.put(context.id(), level);
-            if (sent == null || sent != level) {
-                this.core.send(new Message(context.id(), myId, myId, Handles.SET_LOG_LEVEL, 0,
-                        this.codec.writer().writeInt(level).toByteArray()));
-            }
-        }
+        this.logs.refreshLogLevels();
     }
 
     @Override
@@ -314,6 +285,16 @@ public final class Router {
         return this.contexts.computeIfAbsent(id, (key) -> new Context(this, key, name, null));
     }
 
+    /** The context with {@code id} if this router knows it, else {@code null}. */
+    Context knownContext(int id) {
+        return this.contexts.get(id);
+    }
+
+    /** The contexts this router knows, itself included. */
+    java.util.Collection<Context> contexts() {
+        return this.contexts.values();
+    }
+
     void register(Context context) {
         this.contexts.put(context.id(), context);
     }
@@ -374,83 +355,6 @@ public final class Router {
         return this.children.stopAll();
     }
 
-    /** Whether new children should write a debug log too. */
-    boolean isDebug() {
-        return this.debug;
-    }
-
-    /**
-     * In a child: sends a batch of log records to the master, then waits while much is still
-     * queued: logs may slow the threads that write them, never the answers to calls.
-     */
-    void forwardLogs(List<List<Object>> batch) {
-        int myId = this.core.myId();
-        this.core.send(new Message(0, myId, myId, Handles.FORWARD_LOG, 0, this.codec.encode(batch)));
-        try {
-            this.core.parentStream().awaitBacklogBelow(64 * 1024);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A line a context below this one wrote to stderr: logged here, or sent on towards the master. */
-    void stderrLine(int contextId, String contextName, String line) {
-        if (this.core.myId() == 0) {
-            Log.forwarded(contextName, "stderr", Log.INFO, line, null, null);
-            return;
-        }
-        io.mitogen.core.logging.LogForwarder forwarder = io.mitogen.core.logging.LogForwarder.current();
-        if (forwarder != null) {
-            forwarder.record(contextId, "stderr", Log.INFO, line, null, null);
-        }
-    }
-
-    /** FORWARD_LOG at the master: records from a context in the subtree {@code in} leads to. */
-    private void onForwardedLogs(Message message, Stream in) {
-        List<?> batch;
-        try {
-            batch = (List<?>) this.codec.decode(message.payload, 0, message.payload.length, List.class);
-        }
-        catch (CodecException ex) {
-            log.warn("{}: dropped malformed log records: {}", in.name(), ex.getMessage());
-            return;
-        }
-        for (Object item : batch) {
-            if (!(item instanceof List) || ((List<?>) item).size() != 7) {
-                continue;
-            }
-            List<?> record = (List<?>) item;
-            Object id = record.get(0);
-            Object level = record.get(2);
-            if (!(id instanceof Integer) || !(level instanceof Integer) || this.core.routeTo((Integer) id) != in) {
-                continue;
-            }
-            int levelValue = Math.max(Log.ERROR, Math.min(Log.TRACE, (Integer) level));
-            Context context = this.contexts.get(id);
-            String name = (context != null) ? context.name() : "context." + id;
-            Object thrown = record.get(6);
-            Log.forwarded(name, String.valueOf(record.get(1)), levelValue, String.valueOf(record.get(3)),
-                    (record.get(4) instanceof String) ? (String) record.get(4) : null,
-                    (thrown instanceof Throwable) ? (Throwable) thrown : null);
-        }
-    }
-
-    private void scheduleLevelCheck() {
-        if (this.broker.isShuttingDown()) {
-            return;
-        }
-        try {
-            this.broker.schedule(() -> {
-                refreshLogLevels();
-                scheduleLevelCheck();
-            }, LEVEL_CHECK_INTERVAL);
-        }
-        catch (java.util.concurrent.RejectedExecutionException ex) {
-            // The broker stopped in the meantime.
-        }
-    }
-
     private boolean isExpectedRoute(int id, Stream in) {
         Integer under = this.expectedRoutes.get(id);
         return under != null && this.core.routeTo(under) == in && this.expectedRoutes.remove(id, under);
@@ -463,7 +367,7 @@ public final class Router {
     private void onRouteRemoved(int id) {
         this.classServer.forget(id);
         Context context = this.contexts.get(id);
-        this.sentLevels.remove(id);
+        this.logs.forget(id);
         if (context != null && context != this.myself) {
             context.markDisconnected();
             log.debug("{} is gone", context);
