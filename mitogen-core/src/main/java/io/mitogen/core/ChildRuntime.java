@@ -87,6 +87,7 @@ public final class ChildRuntime {
             classServer.preloadBudget(((Number) budget).intValue());
         }
         Router router = new Router(broker, id, parentIds, parent, classServer);
+        parent.countInto(router.core.traffic());
         routerRef[0] = router;
         // Threads started from here on inherit it: JUL finds its configuration class through it.
         Thread.currentThread().setContextClassLoader(loader);

@@ -62,6 +62,7 @@ final class Children {
                 : options.method() + "." + ((pid instanceof Number) ? pid : id);
         stderr.connected((line) -> this.router.logs.stderrLine(id, name, line));
         Stream stream = new Stream(name, channel.in, channel.out, this.router.maxMessageSize);
+        stream.countInto(this.router.core.traffic());
         Child child = new Child(link, stream);
         this.direct.put(id, child);
         Context context = new Context(this.router, id, name, null);

@@ -76,6 +76,12 @@ public final class Context {
         return (pid instanceof Number) ? ((Number) pid).longValue() : -1;
     }
 
+    /** When the child's JVM started (epoch milliseconds) as it reported it, or {@code null}. */
+    public Long startMillis() {
+        Object start = this.info.get("startMillis");
+        return (start instanceof Number) ? ((Number) start).longValue() : null;
+    }
+
     /** The child's Java version as it reported it, or {@code null}. */
     public String javaVersion() {
         Object version = this.info.get("javaVersion");

@@ -40,6 +40,9 @@ public final class Receiver<T> {
 
     private RuntimeException failure;
 
+    /** When the call was sent, for {@link CallListener}s; 0 for answers that are not calls. */
+    private long callStartNanos;
+
     Receiver(Router router, Context context, Type type, String what) {
         this.router = router;
         this.context = context;
@@ -97,6 +100,14 @@ public final class Receiver<T> {
         return this.handle;
     }
 
+    String what() {
+        return this.what;
+    }
+
+    void countAsCall() {
+        this.callStartNanos = System.nanoTime();
+    }
+
     void bind(int handle) {
         this.handle = handle;
     }
@@ -113,6 +124,11 @@ public final class Receiver<T> {
             this.listeners.clear();
         }
         this.router.receiverDone(this);
+        if (this.callStartNanos != 0) {
+            boolean failed = answer.isDead()
+                    || (answer.payload.length > 0 && (answer.payload[0] & 0xff) == Adapters.THROWABLE_TAG);
+            this.router.callCompleted(this, System.nanoTime() - this.callStartNanos, failed);
+        }
         this.arrived.countDown();
         toRun.forEach(Runnable::run);
     }

@@ -57,6 +57,8 @@ public final class Router {
 
     private final Map<Integer, Receiver<?>> pending = new ConcurrentHashMap<>();
 
+    private final List<CallListener> callListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     /** Ids this master handed out, mapped to the context under which each will appear. */
     private final Map<Integer, Integer> expectedRoutes = new ConcurrentHashMap<>();
 
@@ -177,6 +179,21 @@ public final class Router {
         return this.broker;
     }
 
+    /** Adds a listener that hears about every call's completion (for metrics). */
+    public void addCallListener(CallListener listener) {
+        this.callListeners.add(listener);
+    }
+
+    /** Bytes this context sent to its children and parent, frames included, since it started. */
+    public long bytesSent() {
+        return this.core.traffic().sent();
+    }
+
+    /** Bytes this context received from its children and parent, frames included, since it started. */
+    public long bytesReceived() {
+        return this.core.traffic().received();
+    }
+
     /**
      * Makes every context in the tree, this one included, also write a debug log:
      * {@code mitogen.<pid>.log} in each JVM's temporary directory (on that JVM's machine).
@@ -243,6 +260,7 @@ public final class Router {
             return null;
         }
         Receiver<T> receiver = newReceiver(context, target.returnType, target.toString());
+        receiver.countAsCall();
         this.core.send(new Message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION,
                 receiver.handle(), payload));
         return receiver;
@@ -263,6 +281,22 @@ public final class Router {
     void receiverDone(Receiver<?> receiver) {
         this.core.removeHandler(receiver.handle());
         this.pending.remove(receiver.handle());
+    }
+
+    /** Tells the call listeners; called once per call receiver when its answer arrives. */
+    void callCompleted(Receiver<?> receiver, long elapsedNanos, boolean failed) {
+        if (this.callListeners.isEmpty()) {
+            return;
+        }
+        Duration elapsed = Duration.ofNanos(elapsedNanos);
+        for (CallListener listener : this.callListeners) {
+            try {
+                listener.onCallCompleted(receiver.context(), receiver.what(), elapsed, failed);
+            }
+            catch (RuntimeException ex) {
+                log.warn("a call listener failed: {}", ex.toString());
+            }
+        }
     }
 
     /** Answers {@code request} with {@code value} (a {@link Throwable} travels as a failure). */

@@ -40,6 +40,8 @@ public final class MessageRouter implements Stream.Listener {
 
     private final AtomicInteger nextHandle = new AtomicInteger(Handles.FIRST_DYNAMIC);
 
+    private final Stream.Traffic traffic = new Stream.Traffic();
+
     private final List<RouteListener> routeListeners = new CopyOnWriteArrayList<>();
 
     private volatile RouteGuard routeGuard = (id, in) -> true;
@@ -69,6 +71,11 @@ public final class MessageRouter implements Stream.Listener {
             }
         }
         return false;
+    }
+
+    /** Bytes through every stream of this context, counted by the streams that were given it. */
+    public Stream.Traffic traffic() {
+        return this.traffic;
     }
 
     /** The stream to the parent, or {@code null} in the master. */

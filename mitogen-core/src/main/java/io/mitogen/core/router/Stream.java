@@ -67,6 +67,8 @@ public final class Stream {
 
     private volatile Listener listener;
 
+    private volatile Traffic traffic = new Traffic();
+
     /**
      * @param name names the peer in thread names and log lines
      * @param in frames from the peer; read only by this stream's reader thread
@@ -138,6 +140,11 @@ public final class Stream {
         }
     }
 
+    /** Adds this stream's bytes to {@code traffic} (a router's totals) from now on. */
+    public void countInto(Traffic traffic) {
+        this.traffic = traffic;
+    }
+
     /** Completes when the writer has stopped: after {@link #close()}, everything queued was written. */
     public CompletableFuture<Void> writerDone() {
         return this.writerDone;
@@ -163,6 +170,7 @@ public final class Stream {
         try {
             Message message;
             while ((message = Frames.read(this.in, header, this.maxMessageSize)) != null) {
+                this.traffic.received.addAndGet(Frames.HEADER_SIZE + message.payload.length);
                 if (Log.isIoEnabled() && message.handle != Handles.FORWARD_LOG) {
                     log.debug("{}: received {}", this.name, message);
                 }
@@ -229,6 +237,7 @@ public final class Stream {
             log.debug("{}: sending {}", this.name, message);
         }
         Frames.writeHeader(message, this.header, 0);
+        this.traffic.sent.addAndGet(Frames.HEADER_SIZE + message.payload.length);
         this.buffered.write(this.header);
         this.buffered.write(message.payload);
     }
@@ -247,6 +256,22 @@ public final class Stream {
         }
         catch (IOException ex) {
             // The peer is gone already; nothing more to say.
+        }
+    }
+
+    /** Bytes through a router's streams, frames included. */
+    public static final class Traffic {
+
+        final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+
+        final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+
+        public long sent() {
+            return this.sent.get();
+        }
+
+        public long received() {
+            return this.received.get();
         }
     }
 

@@ -1,8 +1,7 @@
 /**
- * Spring Boot auto-configuration for mitogen-java.
- *
- * <p>The auto-configuration itself (configuration properties, the {@code Broker} and
- * {@code Router} beans, contexts declared in properties and their health) arrives with the
- * Spring Boot issue; until then this module only fixes the build and its dependencies.
+ * Auto-configuration of mitogen's Broker, Router and named contexts from {@code mitogen.*} properties.
  */
+@NullMarked
 package io.mitogen.spring.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,22 @@
+package io.mitogen.spring;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import io.mitogen.core.Context;
+
+/**
+ * A snapshot of one named host: its state, its context when connected, and why it failed.
+ *
+ * @param name the host's name in {@code mitogen.hosts}
+ * @param state where it stands
+ * @param context the connected context, or {@code null}
+ * @param lastError the last connection failure, or {@code null} (never contains a secret)
+ * @param since when it entered this state
+ * @param failures connection failures in a row
+ */
+public record HostStatus(String name, HostState state, @Nullable Context context, @Nullable String lastError,
+        Instant since, int failures) {
+
+}

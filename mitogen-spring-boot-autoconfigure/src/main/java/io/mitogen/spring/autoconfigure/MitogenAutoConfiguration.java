@@ -1,0 +1,59 @@
+package io.mitogen.spring.autoconfigure;
+
+import java.time.Clock;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+import io.mitogen.core.Broker;
+import io.mitogen.core.Router;
+import io.mitogen.spring.Contexts;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for mitogen: a {@link Broker} whose
+ * children stop with the application, a {@link Router}, and the {@link Contexts} of the hosts
+ * in {@code mitogen.hosts}.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration
+@ConditionalOnClass(Router.class)
+@ConditionalOnBooleanProperty(name = "mitogen.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(MitogenProperties.class)
+public final class MitogenAutoConfiguration {
+
+    MitogenAutoConfiguration() {
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Broker mitogenBroker(MitogenProperties properties) {
+        return new Broker(properties.getShutdownGrace());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Router mitogenRouter(Broker broker) {
+        return new Router(broker);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Contexts mitogenContexts(Router router, MitogenProperties properties) {
+        return new Contexts(HostConnectors.create(router, properties.getHosts()), HostConnectors.via(properties.getHosts()),
+                properties.getReconnect().getInitialBackoff(), properties.getReconnect().getMaxBackoff(),
+                Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MitogenLifecycle mitogenLifecycle(Broker broker, Contexts contexts, MitogenProperties properties) {
+        return new MitogenLifecycle(broker, contexts, properties);
+    }
+
+}

@@ -1,0 +1,387 @@
+package io.mitogen.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for mitogen: the hosts an application reaches and how.
+ *
+ * <pre>
+ * mitogen:
+ *   hosts:
+ *     bastion:
+ *       transport: ssh
+ *       hostname: jump-box.example.com
+ *       username: ops
+ *     billing:
+ *       transport: local
+ *       via: bastion
+ * </pre>
+ */
+@ConfigurationProperties("mitogen")
+public class MitogenProperties {
+
+    /**
+     * Whether to enable mitogen's auto-configuration.
+     */
+    private boolean enabled = true;
+
+    /**
+     * How long children get to exit when the application stops before they are killed.
+     */
+    private Duration shutdownGrace = Duration.ofSeconds(5);
+
+    /**
+     * Lifecycle phase of the broker; the default stops it after the web server has drained.
+     */
+    private int lifecyclePhase = 0;
+
+    /**
+     * Hosts by name: each is a context started by one transport, possibly through another host.
+     */
+    private Map<String, Host> hosts = new LinkedHashMap<>();
+
+    /**
+     * Health of the hosts.
+     */
+    private final Health health = new Health();
+
+    /**
+     * Reconnection after a host was lost.
+     */
+    private final Reconnect reconnect = new Reconnect();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Duration getShutdownGrace() {
+        return this.shutdownGrace;
+    }
+
+    public void setShutdownGrace(Duration shutdownGrace) {
+        this.shutdownGrace = shutdownGrace;
+    }
+
+    public int getLifecyclePhase() {
+        return this.lifecyclePhase;
+    }
+
+    public void setLifecyclePhase(int lifecyclePhase) {
+        this.lifecyclePhase = lifecyclePhase;
+    }
+
+    public Map<String, Host> getHosts() {
+        return this.hosts;
+    }
+
+    public void setHosts(Map<String, Host> hosts) {
+        this.hosts = hosts;
+    }
+
+    public Health getHealth() {
+        return this.health;
+    }
+
+    public Reconnect getReconnect() {
+        return this.reconnect;
+    }
+
+    /** When a host is connected. */
+    public enum Connect {
+
+        /** On first use ({@code contexts.get(name)}). */
+        LAZY,
+
+        /** When the application starts. */
+        EAGER
+
+    }
+
+    /** One host. Keys depend on the transport; unknown combinations are refused at start-up. */
+    public static class Host {
+
+        /**
+         * How to reach the host: local, ssh.
+         */
+        private @Nullable String transport;
+
+        /**
+         * Another host (by name) that starts this one, e.g. a bastion.
+         */
+        private @Nullable String via;
+
+        /**
+         * Whether to connect on first use or when the application starts.
+         */
+        private Connect connect = Connect.LAZY;
+
+        /**
+         * Host name or address to connect to (ssh).
+         */
+        private @Nullable String hostname;
+
+        /**
+         * Port to connect to (ssh; default 22).
+         */
+        private @Nullable Integer port;
+
+        /**
+         * User to log in or switch to.
+         */
+        private @Nullable String username;
+
+        /**
+         * Password for the transport (ssh, sudo, su); never logged or shown.
+         */
+        private @Nullable String password;
+
+        /**
+         * Private key files to authenticate with (ssh).
+         */
+        private List<String> identityFile = new ArrayList<>();
+
+        /**
+         * known_hosts file used to check the host key (ssh).
+         */
+        private @Nullable String knownHosts;
+
+        /**
+         * What to do with an unknown or changed host key: enforce, accept-new or ignore (ssh).
+         */
+        private @Nullable String hostKeyPolicy;
+
+        /**
+         * Container name or id (docker, podman).
+         */
+        private @Nullable String container;
+
+        /**
+         * Pod name (kubectl).
+         */
+        private @Nullable String pod;
+
+        /**
+         * The java to run on the host; default: this JVM's for local, "java" on the PATH elsewhere.
+         */
+        private @Nullable String javaPath;
+
+        /**
+         * Extra JVM arguments for the child, after mitogen's defaults.
+         */
+        private List<String> jvmArgs = new ArrayList<>();
+
+        /**
+         * Name the child shows in ps and logs; default: mitogen:user@host:pid.
+         */
+        private @Nullable String remoteName;
+
+        /**
+         * How long the child may take to become ready.
+         */
+        private Duration connectTimeout = Duration.ofSeconds(30);
+
+        public @Nullable String getTransport() {
+            return this.transport;
+        }
+
+        public void setTransport(@Nullable String transport) {
+            this.transport = transport;
+        }
+
+        public @Nullable String getVia() {
+            return this.via;
+        }
+
+        public void setVia(@Nullable String via) {
+            this.via = via;
+        }
+
+        public Connect getConnect() {
+            return this.connect;
+        }
+
+        public void setConnect(Connect connect) {
+            this.connect = connect;
+        }
+
+        public @Nullable String getHostname() {
+            return this.hostname;
+        }
+
+        public void setHostname(@Nullable String hostname) {
+            this.hostname = hostname;
+        }
+
+        public @Nullable Integer getPort() {
+            return this.port;
+        }
+
+        public void setPort(@Nullable Integer port) {
+            this.port = port;
+        }
+
+        public @Nullable String getUsername() {
+            return this.username;
+        }
+
+        public void setUsername(@Nullable String username) {
+            this.username = username;
+        }
+
+        public @Nullable String getPassword() {
+            return this.password;
+        }
+
+        public void setPassword(@Nullable String password) {
+            this.password = password;
+        }
+
+        public List<String> getIdentityFile() {
+            return this.identityFile;
+        }
+
+        public void setIdentityFile(List<String> identityFile) {
+            this.identityFile = identityFile;
+        }
+
+        public @Nullable String getKnownHosts() {
+            return this.knownHosts;
+        }
+
+        public void setKnownHosts(@Nullable String knownHosts) {
+            this.knownHosts = knownHosts;
+        }
+
+        public @Nullable String getHostKeyPolicy() {
+            return this.hostKeyPolicy;
+        }
+
+        public void setHostKeyPolicy(@Nullable String hostKeyPolicy) {
+            this.hostKeyPolicy = hostKeyPolicy;
+        }
+
+        public @Nullable String getContainer() {
+            return this.container;
+        }
+
+        public void setContainer(@Nullable String container) {
+            this.container = container;
+        }
+
+        public @Nullable String getPod() {
+            return this.pod;
+        }
+
+        public void setPod(@Nullable String pod) {
+            this.pod = pod;
+        }
+
+        public @Nullable String getJavaPath() {
+            return this.javaPath;
+        }
+
+        public void setJavaPath(@Nullable String javaPath) {
+            this.javaPath = javaPath;
+        }
+
+        public List<String> getJvmArgs() {
+            return this.jvmArgs;
+        }
+
+        public void setJvmArgs(List<String> jvmArgs) {
+            this.jvmArgs = jvmArgs;
+        }
+
+        public @Nullable String getRemoteName() {
+            return this.remoteName;
+        }
+
+        public void setRemoteName(@Nullable String remoteName) {
+            this.remoteName = remoteName;
+        }
+
+        public Duration getConnectTimeout() {
+            return this.connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+    }
+
+    /** Health of the hosts ({@code /actuator/health/mitogen/<host>}). */
+    public static class Health {
+
+        /**
+         * Longest a health check waits for a host's answer.
+         */
+        private Duration timeout = Duration.ofSeconds(2);
+
+        /**
+         * Whether a health check connects a host that was never used (otherwise it is reported
+         * as UNKNOWN until first use).
+         */
+        private boolean connect = false;
+
+        public Duration getTimeout() {
+            return this.timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public boolean isConnect() {
+            return this.connect;
+        }
+
+        public void setConnect(boolean connect) {
+            this.connect = connect;
+        }
+
+    }
+
+    /** Reconnection of a host that was lost or failed to connect. */
+    public static class Reconnect {
+
+        /**
+         * Wait before the first retry after a failure; it doubles with each further failure.
+         */
+        private Duration initialBackoff = Duration.ofSeconds(1);
+
+        /**
+         * Longest wait between retries.
+         */
+        private Duration maxBackoff = Duration.ofSeconds(60);
+
+        public Duration getInitialBackoff() {
+            return this.initialBackoff;
+        }
+
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+
+        public Duration getMaxBackoff() {
+            return this.maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+
+    }
+
+}

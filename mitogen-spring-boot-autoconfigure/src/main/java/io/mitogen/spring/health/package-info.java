@@ -1,0 +1,7 @@
+/**
+ * Health indicators for mitogen hosts.
+ */
+@NullMarked
+package io.mitogen.spring.health;
+
+import org.jspecify.annotations.NullMarked;

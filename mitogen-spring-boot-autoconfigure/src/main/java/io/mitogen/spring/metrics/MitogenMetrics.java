@@ -1,0 +1,63 @@
+package io.mitogen.spring.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import io.mitogen.core.Router;
+import io.mitogen.spring.Contexts;
+import io.mitogen.spring.HostState;
+
+/**
+ * mitogen's meters: {@code mitogen.hosts} (hosts by {@code state}), {@code mitogen.calls} (a
+ * timer by {@code context} and {@code outcome}), {@code mitogen.bytes} (by {@code direction})
+ * and {@code mitogen.classes.served}.
+ */
+public class MitogenMetrics implements MeterBinder {
+
+    private final Router router;
+
+    private final Contexts contexts;
+
+    public MitogenMetrics(Router router, Contexts contexts) {
+        this.router = router;
+        this.contexts = contexts;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (HostState state : HostState.values()) {
+            Gauge.builder("mitogen.hosts", this.contexts, (contexts) -> count(contexts, state))
+                .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                .description("Configured hosts in this state")
+                .register(registry);
+        }
+        FunctionCounter.builder("mitogen.bytes", this.router, Router::bytesSent)
+            .tag("direction", "sent")
+            .baseUnit("bytes")
+            .description("Bytes sent to children, frames included")
+            .register(registry);
+        FunctionCounter.builder("mitogen.bytes", this.router, Router::bytesReceived)
+            .tag("direction", "received")
+            .baseUnit("bytes")
+            .description("Bytes received from children, frames included")
+            .register(registry);
+        FunctionCounter.builder("mitogen.classes.served", this.router,
+                (router) -> router.classLoadingStats().classesServed())
+            .description("Classes sent to children by remote class loading")
+            .register(registry);
+        this.router.addCallListener((context, method, elapsed, failed) -> Timer.builder("mitogen.calls")
+            .tag("context", context.name())
+            .tag("outcome", failed ? "failure" : "success")
+            .description("Calls to contexts, from sending to the answer")
+            .register(registry)
+            .record(elapsed));
+    }
+
+    private static double count(Contexts contexts, HostState state) {
+        return contexts.statuses().values().stream().filter((status) -> status.state() == state).count();
+    }
+
+}

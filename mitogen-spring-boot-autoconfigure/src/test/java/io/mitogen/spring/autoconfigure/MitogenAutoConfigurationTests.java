@@ -1,0 +1,193 @@
+package io.mitogen.spring.autoconfigure;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.mitogen.core.Broker;
+import io.mitogen.core.ConnectFailedException;
+import io.mitogen.core.Context;
+import io.mitogen.core.Router;
+import io.mitogen.core.testing.Tasks;
+import io.mitogen.spring.Contexts;
+import io.mitogen.spring.HostState;
+import io.mitogen.spring.HostUnavailableException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class MitogenAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(MitogenAutoConfiguration.class));
+
+    @Test
+    void runShouldCreateBrokerRouterContextsAndLifecycle() {
+        this.runner.run((context) -> {
+            assertThat(context).hasSingleBean(Broker.class).hasSingleBean(Router.class).hasSingleBean(Contexts.class)
+                .hasSingleBean(MitogenLifecycle.class);
+            assertThat(context.getBean(Contexts.class).names()).isEmpty();
+        });
+    }
+
+    @Test
+    void runWhenDisabledShouldBackOff() {
+        this.runner.withPropertyValues("mitogen.enabled=false")
+            .run((context) -> assertThat(context).doesNotHaveBean(Broker.class).doesNotHaveBean(Contexts.class));
+    }
+
+    @Test
+    void runWhenUserDefinesBrokerShouldUseIt() {
+        this.runner.withUserConfiguration(UserBrokerConfiguration.class).run((context) -> {
+            assertThat(context).hasSingleBean(Broker.class);
+            assertThat(context.getBean(Broker.class).shutdownGrace()).isEqualTo(Duration.ofMillis(1234));
+            assertThat(context.getBean(Router.class).broker()).isSameAs(context.getBean(Broker.class));
+        });
+    }
+
+    @Test
+    void runWithHostsShouldConnectOnFirstUseAndResolveViaByName() {
+        this.runner.withPropertyValues("mitogen.hosts.first.transport=local", "mitogen.hosts.second.transport=local",
+                "mitogen.hosts.second.via=first", "mitogen.hosts.second.remote-name=second-child")
+            .run((context) -> {
+                Contexts contexts = context.getBean(Contexts.class);
+                assertThat(contexts.names()).containsExactly("first", "second");
+                assertThat(contexts.status("first").state()).isEqualTo(HostState.NOT_CONNECTED);
+                assertThat(contexts.find("first")).isEmpty();
+                Context second = contexts.get("second");
+                assertThat(second.name()).isEqualTo("second-child");
+                assertThat(second.call(Tasks::parentPid)).isEqualTo(contexts.get("first").pid());
+                assertThat(contexts.statuses().values()).allSatisfy(
+                        (status) -> assertThat(status.state()).isEqualTo(HostState.CONNECTED));
+            });
+    }
+
+    @Test
+    void runWithEagerHostShouldConnectWhenTheApplicationStarts() {
+        this.runner.withPropertyValues("mitogen.hosts.early.transport=local", "mitogen.hosts.early.connect=eager")
+            .run((context) -> assertThat(context.getBean(Contexts.class).status("early").state())
+                .isEqualTo(HostState.CONNECTED));
+    }
+
+    @Test
+    void runWhenAHostIsLostShouldReconnectOnNextUse() {
+        this.runner.withPropertyValues("mitogen.hosts.web.transport=local").run((context) -> {
+            Contexts contexts = context.getBean(Contexts.class);
+            long firstPid = contexts.get("web").pid();
+            ProcessHandle.of(firstPid).orElseThrow().destroyForcibly();
+            await().atMost(Duration.ofSeconds(10))
+                .until(() -> contexts.status("web").state() == HostState.DISCONNECTED);
+            assertThat(contexts.get("web").call(Tasks::pid)).isNotEqualTo(firstPid);
+        });
+    }
+
+    @Test
+    void runWhenConnectingFailsShouldBackOffAndSayWhy() {
+        this.runner.withPropertyValues("mitogen.hosts.broken.transport=local",
+                "mitogen.hosts.broken.java-path=/nonexistent/bin/java", "mitogen.reconnect.initial-backoff=1h")
+            .run((context) -> {
+                Contexts contexts = context.getBean(Contexts.class);
+                assertThatThrownBy(() -> contexts.get("broken")).isInstanceOf(ConnectFailedException.class)
+                    .hasMessageContaining("/nonexistent/bin/java");
+                assertThatThrownBy(() -> contexts.get("broken")).isInstanceOf(HostUnavailableException.class)
+                    .hasMessageContaining("host 'broken' failed to connect")
+                    .hasMessageContaining("next attempt in");
+                assertThat(contexts.status("broken").state()).isEqualTo(HostState.FAILED);
+                assertThat(contexts.status("broken").failures()).isEqualTo(1);
+                assertThat(contexts.status("broken").lastError()).contains("/nonexistent/bin/java");
+            });
+    }
+
+    @Test
+    void unknownHostNameIsAClearError() {
+        this.runner.run((context) -> assertThatThrownBy(() -> context.getBean(Contexts.class).get("nope"))
+            .isInstanceOf(HostUnavailableException.class)
+            .hasMessageContaining("no host named 'nope'"));
+    }
+
+    @Test
+    void closingTheApplicationStopsEveryChildEvenDuringACall() {
+        long[] pids = new long[2];
+        this.runner.withPropertyValues("mitogen.hosts.a.transport=local", "mitogen.hosts.b.transport=local",
+                "mitogen.hosts.b.via=a", "mitogen.shutdown-grace=1s")
+            .run((context) -> {
+                Contexts contexts = context.getBean(Contexts.class);
+                pids[0] = contexts.get("a").pid();
+                pids[1] = contexts.get("b").pid();
+                contexts.get("b").runAsync(Tasks::hang);
+            });
+        for (long pid : pids) {
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d", pid).isFalse();
+        }
+    }
+
+    @Test
+    void unknownViaIsReportedWithItsKey() {
+        assertStartupFailure("mitogen.hosts.web.via", "no host named 'bastion'", "mitogen.hosts.web.transport=local",
+                "mitogen.hosts.web.via=bastion");
+    }
+
+    @Test
+    void viaCycleIsReportedWithTheLoop() {
+        assertStartupFailure("mitogen.hosts.a.via", "the via chain loops: a -> b -> a", "mitogen.hosts.a.transport=local",
+                "mitogen.hosts.a.via=b", "mitogen.hosts.b.transport=local", "mitogen.hosts.b.via=a");
+    }
+
+    @Test
+    void unknownTransportIsReportedWithTheKnownOnes() {
+        assertStartupFailure("mitogen.hosts.web.transport", "unknown transport 'telnet'",
+                "mitogen.hosts.web.transport=telnet");
+    }
+
+    @Test
+    void missingTransportIsReported() {
+        assertStartupFailure("mitogen.hosts.web.transport", "no transport is set", "mitogen.hosts.web.remote-name=x");
+    }
+
+    @Test
+    void badOptionValueIsReportedWithTheHost() {
+        assertStartupFailure("mitogen.hosts.web", "remoteName value 'a b'", "mitogen.hosts.web.transport=local",
+                "mitogen.hosts.web.remote-name=a b");
+    }
+
+    private void assertStartupFailure(String property, String problem, String... properties) {
+        this.runner.withPropertyValues(properties).run((context) -> {
+            assertThat(context).hasFailed();
+            Throwable failure = context.getStartupFailure();
+            MitogenConfigurationException cause = findCause(failure);
+            assertThat(cause.getProperty()).isEqualTo(property);
+            assertThat(cause.getMessage()).contains(problem);
+            FailureAnalysis analysis = new MitogenFailureAnalyzer().analyze(failure);
+            assertThat(analysis.getDescription()).contains(property).contains(problem);
+            assertThat(analysis.getAction()).isNotBlank();
+        });
+    }
+
+    private static MitogenConfigurationException findCause(Throwable failure) {
+        Throwable current = failure;
+        while (current != null) {
+            if (current instanceof MitogenConfigurationException configuration) {
+                return configuration;
+            }
+            current = current.getCause();
+        }
+        throw new AssertionError("no MitogenConfigurationException in " + failure, failure);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserBrokerConfiguration {
+
+        @Bean
+        Broker userBroker() {
+            return new Broker(Duration.ofMillis(1234));
+        }
+
+    }
+
+}

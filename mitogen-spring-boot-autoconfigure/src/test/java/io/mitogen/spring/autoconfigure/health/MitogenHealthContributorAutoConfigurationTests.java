@@ -1,0 +1,86 @@
+package io.mitogen.spring.autoconfigure.health;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.mitogen.spring.Contexts;
+import io.mitogen.spring.autoconfigure.MitogenAutoConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class MitogenHealthContributorAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(MitogenAutoConfiguration.class,
+                MitogenHealthContributorAutoConfiguration.class))
+        .withPropertyValues("mitogen.hosts.web1.transport=local", "mitogen.hosts.db1.transport=local");
+
+    @Test
+    void runShouldCreateOneIndicatorPerHostInOrder() {
+        this.runner.run((context) -> {
+            CompositeHealthContributor mitogen = context.getBean("mitogenHealthContributor",
+                    CompositeHealthContributor.class);
+            assertThat(mitogen.stream().map((entry) -> entry.name())).containsExactly("web1", "db1");
+        });
+    }
+
+    @Test
+    void hostNeverUsedIsUnknownAndNotConnectedByTheCheck() {
+        this.runner.run((context) -> {
+            Health health = indicator(context, "web1").health(true);
+            assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
+            assertThat(health.getDetails()).containsEntry("state", "NOT_CONNECTED");
+            assertThat(context.getBean(Contexts.class).find("web1")).isEmpty();
+        });
+    }
+
+    @Test
+    void connectedHostIsUpWithRoundTripJavaVersionPidAndUptime() {
+        this.runner.run((context) -> {
+            long pid = context.getBean(Contexts.class).get("db1").pid();
+            Health health = indicator(context, "db1").health(true);
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("pid", pid)
+                .containsEntry("javaVersion", System.getProperty("java.version"))
+                .containsKeys("roundTripMicros", "uptime");
+        });
+    }
+
+    @Test
+    void lostHostIsDown() {
+        this.runner.run((context) -> {
+            Contexts contexts = context.getBean(Contexts.class);
+            ProcessHandle.of(contexts.get("web1").pid()).orElseThrow().destroyForcibly();
+            await().atMost(Duration.ofSeconds(10))
+                .until(() -> indicator(context, "web1").health(true).getStatus().equals(Status.DOWN));
+            assertThat(indicator(context, "web1").health(true).getDetails()).containsEntry("state", "DISCONNECTED");
+        });
+    }
+
+    @Test
+    void healthMayConnectWhenConfigured() {
+        this.runner.withPropertyValues("mitogen.health.connect=true").run((context) -> {
+            assertThat(indicator(context, "web1").health(true).getStatus()).isEqualTo(Status.UP);
+        });
+    }
+
+    @Test
+    void runWhenDisabledShouldBackOff() {
+        this.runner.withPropertyValues("management.health.mitogen.enabled=false")
+            .run((context) -> assertThat(context).doesNotHaveBean("mitogenHealthContributor"));
+    }
+
+    private static HealthIndicator indicator(org.springframework.context.ApplicationContext context, String host) {
+        CompositeHealthContributor mitogen = context.getBean("mitogenHealthContributor", CompositeHealthContributor.class);
+        return (HealthIndicator) mitogen.getContributor(host);
+    }
+
+}

@@ -1,0 +1,45 @@
+package io.mitogen.spring.autoconfigure.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.FilteredClassLoader;
+
+import io.mitogen.core.testing.Tasks;
+import io.mitogen.spring.Contexts;
+import io.mitogen.spring.autoconfigure.MitogenAutoConfiguration;
+import io.mitogen.spring.metrics.MitogenMetrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MitogenMetricsAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(MitogenAutoConfiguration.class, MitogenMetricsAutoConfiguration.class))
+        .withPropertyValues("mitogen.hosts.web.transport=local");
+
+    @Test
+    void metersCountHostsCallsBytesAndClasses() {
+        this.runner.run((context) -> {
+            MeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(MitogenMetrics.class).bindTo(registry);
+            assertThat(registry.get("mitogen.hosts").tag("state", "not_connected").gauge().value()).isEqualTo(1);
+            Contexts contexts = context.getBean(Contexts.class);
+            assertThat(contexts.get("web").call(Tasks::add, 1, 2)).isEqualTo(3);
+            assertThat(registry.get("mitogen.hosts").tag("state", "connected").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("mitogen.calls").tag("outcome", "success").timer().count()).isEqualTo(1);
+            assertThat(registry.get("mitogen.bytes").tag("direction", "sent").functionCounter().count()).isPositive();
+            assertThat(registry.get("mitogen.bytes").tag("direction", "received").functionCounter().count()).isPositive();
+            assertThat(registry.get("mitogen.classes.served").functionCounter().count()).isPositive();
+        });
+    }
+
+    @Test
+    void runWithoutMicrometerShouldBackOff() {
+        this.runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+            .run((context) -> assertThat(context).doesNotHaveBean(MitogenMetrics.class));
+    }
+
+}
