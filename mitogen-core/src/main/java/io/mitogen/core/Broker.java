@@ -66,6 +66,10 @@ public final class Broker implements AutoCloseable {
 
     /** Starts a broker whose children get {@code shutdownGrace} to exit before being killed. */
     public Broker(Duration shutdownGrace) {
+        this(shutdownGrace, true);
+    }
+
+    private Broker(Duration shutdownGrace, boolean shutdownHook) {
         this.shutdownGrace = requirePositive(shutdownGrace, "shutdownGrace");
         this.executor = new ScheduledThreadPoolExecutor(1, (task) -> {
             Thread thread = new Thread(task, "mitogen-broker");
@@ -73,8 +77,15 @@ public final class Broker implements AutoCloseable {
             return thread;
         });
         this.executor.setRemoveOnCancelPolicy(true);
-        this.shutdownHook = new Thread(this::onJvmExit, "mitogen-broker-exit");
-        Runtime.getRuntime().addShutdownHook(this.shutdownHook);
+        this.shutdownHook = shutdownHook ? new Thread(this::onJvmExit, "mitogen-broker-exit") : null;
+        if (this.shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(this.shutdownHook);
+        }
+    }
+
+    /** A builder, for options beyond the grace period. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** The current lifecycle state. */
@@ -180,11 +191,47 @@ public final class Broker implements AutoCloseable {
     }
 
     private void removeShutdownHook() {
+        if (this.shutdownHook == null) {
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
         }
         catch (IllegalStateException ex) {
             // Already exiting: the hook is what called us.
+        }
+    }
+
+    /** Options for a {@link Broker}. */
+    public static final class Builder {
+
+        private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+
+        private boolean shutdownHook = true;
+
+        private Builder() {
+        }
+
+        /** How long children get to exit after being asked, before they are killed (default 5 s). */
+        public Builder shutdownGrace(Duration shutdownGrace) {
+            this.shutdownGrace = requirePositive(shutdownGrace, "shutdownGrace");
+            return this;
+        }
+
+        /**
+         * Whether a JVM shutdown hook stops the children of a broker nobody closed (default
+         * {@code true}). A container that closes the broker in its own order (Spring stops it
+         * after the web server has drained) turns it off; children still exit when the JVM
+         * does, as they see their channel close.
+         */
+        public Builder shutdownHook(boolean shutdownHook) {
+            this.shutdownHook = shutdownHook;
+            return this;
+        }
+
+        /** Starts the broker. */
+        public Broker build() {
+            return new Broker(this.shutdownGrace, this.shutdownHook);
         }
     }
 

@@ -33,7 +33,9 @@ public final class MitogenAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Broker mitogenBroker(MitogenProperties properties) {
-        return new Broker(properties.getShutdownGrace());
+        // Spring stops it in lifecycle order (after the web server drains); a JVM hook of its
+        // own would stop children while requests that use them are still running.
+        return Broker.builder().shutdownGrace(properties.getShutdownGrace()).shutdownHook(false).build();
     }
 
     @Bean

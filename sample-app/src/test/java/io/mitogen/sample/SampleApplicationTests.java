@@ -1,0 +1,82 @@
+package io.mitogen.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.test.annotation.DirtiesContext;
+
+import io.mitogen.spring.Contexts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample as a user runs it: real child JVMs behind real HTTP endpoints. The context is
+ * closed after the class, and the project-wide check that no test leaves a process then fails
+ * the class if any child survived.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class SampleApplicationTests {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Autowired
+    private Environment environment;
+
+    @Autowired
+    private Contexts contexts;
+
+    @Test
+    void hostsListsEveryHostWithItsState() throws Exception {
+        String body = get("/hosts", 200);
+        assertThat(body).contains("\"name\":\"worker-1\"", "\"state\":\"CONNECTED\"", "\"name\":\"worker-2\"");
+    }
+
+    @Test
+    void factsAreReadByACallOnThatHost() throws Exception {
+        String body = get("/hosts/worker-2/facts", 200);
+        long pid = this.contexts.get("worker-2").pid();
+        assertThat(body).contains("\"pid\":" + pid, "\"javaVersion\":\"" + System.getProperty("java.version") + "\"",
+                "\"cpus\":", "\"memoryBytes\":", "\"uptimeSeconds\":");
+    }
+
+    @Test
+    void diskUsageGathersEveryHostsAnswer() throws Exception {
+        String body = get("/disk-usage?path=/tmp", 200);
+        for (String host : this.contexts.names()) {
+            assertThat(body).contains("\"" + host + "\":{\"path\":\"/tmp\",\"bytes\":");
+        }
+        assertThat(get("/disk-usage?path=/nonexistent-dir", 200)).contains("is not a directory here");
+        assertThat(get("/disk-usage?path=../etc", 400)).contains("absolute path");
+    }
+
+    @Test
+    void unknownHostIsAClearError() throws Exception {
+        assertThat(get("/hosts/nope/facts", 503)).contains("no host named 'nope'");
+    }
+
+    @Test
+    void healthShowsEveryHost() throws Exception {
+        this.contexts.get("worker-2");
+        String body = get("/actuator/health/mitogen", 200);
+        assertThat(body).contains("\"worker-1\"", "\"worker-2\"", "\"status\":\"UP\"", "\"roundTripMicros\"");
+        assertThat(get("/actuator/health/mitogen/worker-1", 200)).contains("\"javaVersion\"");
+    }
+
+    private String get(String path, int status) throws Exception {
+        String port = this.environment.getProperty("local.server.port");
+        HttpResponse<String> response = this.http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return response.body();
+    }
+
+}
