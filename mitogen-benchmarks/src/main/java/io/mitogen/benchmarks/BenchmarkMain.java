@@ -34,6 +34,11 @@ public final class BenchmarkMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--jmh")) {
+            // Micro-benchmarks of the hot pieces; the rest of the arguments go to JMH.
+            org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         boolean quick = Arrays.asList(args).contains("--quick");
         System.out.println("# mitogen-java benchmarks" + (quick ? " (--quick)" : "") + ", Java "
