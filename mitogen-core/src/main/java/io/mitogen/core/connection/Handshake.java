@@ -61,13 +61,20 @@ public final class Handshake {
         }, timeout);
         try {
             OutputStream out = this.link.stdin();
-            CoreBundle.get().writeTo(out);
-            out.write(configFrame);
-            out.flush();
+            // A transport that may prompt reads its password from stdin: send the bundle only
+            // once the first stage runs, so that nothing else is there while it asks.
+            PromptingLink prompting = (this.link instanceof PromptingLink) ? (PromptingLink) this.link : null;
+            if (prompting == null) {
+                sendBundle(out, configFrame);
+            }
             DataInputStream in = new DataInputStream(new BufferedInputStream(this.link.stdout(), 64 * 1024));
             String noise = awaitMarker(in);
             if (noise != null) {
                 throw fail(timeout, "it printed " + noise.length() + " bytes before starting: " + abbreviate(noise), null);
+            }
+            if (prompting != null) {
+                prompting.started();
+                sendBundle(out, configFrame);
             }
             Message ready = Frames.read(in, new byte[Frames.HEADER_SIZE], maxMessageSize);
             if (ready == null || ready.handle != Handles.READY) {
@@ -81,6 +88,14 @@ public final class Handshake {
         }
         finally {
             timer.cancel(false);
+        }
+    }
+
+    private static void sendBundle(OutputStream out, byte[] configFrame) throws IOException {
+        synchronized (out) {
+            CoreBundle.get().writeTo(out);
+            out.write(configFrame);
+            out.flush();
         }
     }
 
@@ -121,6 +136,10 @@ public final class Handshake {
         }
         catch (Exception ex) {
             // Report what is known.
+        }
+        if (this.link instanceof PromptingLink && ((PromptingLink) this.link).failure() != null) {
+            // The transport's own refusal (wrong password, no tty, ...) says more than how it ended.
+            return ((PromptingLink) this.link).failure();
         }
         String said = this.stderr.tail();
         String words = said.isEmpty() ? "" : "; its stderr said:\n" + said;
