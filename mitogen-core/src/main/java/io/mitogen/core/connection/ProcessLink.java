@@ -73,7 +73,10 @@ public final class ProcessLink implements Link {
     @Override
     public void kill() {
         this.process.descendants().forEach(ProcessHandle::destroyForcibly);
-        this.process.destroyForcibly();
+        // The handle, not Process.destroyForcibly(): that also closes our ends of the pipes, so a
+        // transport's last words on stderr (why it failed, e.g. sudo's, written in pieces) would be
+        // lost to the collector still draining them. The pipes end when the process does.
+        this.process.toHandle().destroyForcibly();
     }
 
     @Override
