@@ -54,18 +54,14 @@ public final class BuildahOptions extends ContainerOptions {
 
     @Override
     Map<String, Object> toWire() {
-        return MethodWire.extend(super.toWire(), "container", this.container, "username", this.username, "buildahPath", this.buildahPath);
+        return MethodWire.extend(super.toWire(), "container", this.container, 
+                "username", this.username, "buildahPath", this.buildahPath);
     }
 
     static Builder fromWire(Map<String, Object> wire) {
         return builder().container(MethodWire.string(wire, "container"))
                 .username(MethodWire.string(wire, "username"))
                 .buildahPath(MethodWire.string(wire, "buildahPath"));
-    }
-
-    @Override
-    public String toString() {
-        return MethodWire.describe(super.toString(), "container", this.container, "username", this.username, "buildahPath", this.buildahPath);
     }
 
     /** Builds {@link BuildahOptions}. */
@@ -86,7 +82,7 @@ public final class BuildahOptions extends ContainerOptions {
             return this;
         }
 
-        /** The user to run as inside (default: the buildah's own default). */
+        /** The user to run as inside (default: the container's default user). */
         public Builder username(String username) {
             this.username = username;
             return this;

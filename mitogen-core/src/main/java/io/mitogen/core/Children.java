@@ -100,7 +100,7 @@ final class Children {
         catch (CallException ex) {
             boolean timeout = ex.remoteType().equals(ConnectTimeoutException.class.getName());
             String message = "via " + via + ": " + ex.remoteMessage();
-            ConnectFailedException specific = ConnectFailures.specific(ex.remoteType(), message, ex);
+            ConnectFailedException specific = MethodWire.specificFailure(ex.remoteType(), message, ex);
             if (specific != null) {
                 throw specific;
             }

@@ -41,7 +41,7 @@ public abstract class ContainerOptions extends ConnectionOptions {
 
     @Override
     public String toString() {
-        return MethodWire.describe(super.toString(), "environment", this.environment);
+        return MethodWire.describe(this);
     }
 
     /**
@@ -62,14 +62,6 @@ public abstract class ContainerOptions extends ConnectionOptions {
                 throw new InvalidOptionsException("environment names and values must not be null");
             }
             this.environment.put(name, value);
-            return self();
-        }
-
-        /** Adds every entry of {@code environment} to the container tool's environment. */
-        public B environment(Map<String, String> environment) {
-            for (Map.Entry<String, String> entry : environment.entrySet()) {
-                environment(entry.getKey(), entry.getValue());
-            }
             return self();
         }
     }

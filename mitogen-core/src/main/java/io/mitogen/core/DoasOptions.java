@@ -70,8 +70,7 @@ public final class DoasOptions extends ConnectionOptions {
 
     @Override
     public String toString() {
-        return MethodWire.describe(super.toString(), "username", this.username, "password",
-                (this.password != null) ? this.password : "none", "doasPath", this.doasPath);
+        return MethodWire.describe(this);
     }
 
     /** Builds {@link DoasOptions}. */

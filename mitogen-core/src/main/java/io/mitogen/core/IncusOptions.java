@@ -54,11 +54,6 @@ public final class IncusOptions extends ContainerOptions {
                 .incusPath(MethodWire.string(wire, "incusPath"));
     }
 
-    @Override
-    public String toString() {
-        return MethodWire.describe(super.toString(), "container", this.container, "incusPath", this.incusPath);
-    }
-
     /** Builds {@link IncusOptions}. */
     public static final class Builder extends ContainerOptions.Builder<Builder> {
 

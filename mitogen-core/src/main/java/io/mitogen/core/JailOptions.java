@@ -54,18 +54,14 @@ public final class JailOptions extends ContainerOptions {
 
     @Override
     Map<String, Object> toWire() {
-        return MethodWire.extend(super.toWire(), "jail", this.jail, "username", this.username, "jexecPath", this.jexecPath);
+        return MethodWire.extend(super.toWire(), "jail", this.jail, 
+                "username", this.username, "jexecPath", this.jexecPath);
     }
 
     static Builder fromWire(Map<String, Object> wire) {
         return builder().jail(MethodWire.string(wire, "jail"))
                 .username(MethodWire.string(wire, "username"))
                 .jexecPath(MethodWire.string(wire, "jexecPath"));
-    }
-
-    @Override
-    public String toString() {
-        return MethodWire.describe(super.toString(), "jail", this.jail, "username", this.username, "jexecPath", this.jexecPath);
     }
 
     /** Builds {@link JailOptions}. */
@@ -86,7 +82,7 @@ public final class JailOptions extends ContainerOptions {
             return this;
         }
 
-        /** The user to run as inside (default: the jail's own default). */
+        /** The user to run as inside (default: the jail's default, root). */
         public Builder username(String username) {
             this.username = username;
             return this;

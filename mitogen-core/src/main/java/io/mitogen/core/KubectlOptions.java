@@ -92,12 +92,6 @@ public final class KubectlOptions extends ContainerOptions {
                 .kubectlArgs(MethodWire.strings(wire, "kubectlArgs"));
     }
 
-    @Override
-    public String toString() {
-        return MethodWire.describe(super.toString(), "pod", this.pod, "container", this.container, "namespace",
-                this.namespace, "kubectlPath", this.kubectlPath, "kubectlArgs", this.kubectlArgs);
-    }
-
     /** Builds {@link KubectlOptions}. */
     public static final class Builder extends ContainerOptions.Builder<Builder> {
 

@@ -10,8 +10,8 @@ import java.util.Map;
  * Context ctr = router.lxc(LxcOptions.builder().container("web").build());
  * }</pre>
  *
- * <p>The command is {@code lxc-attach --clear-env --name CONTAINER -- /bin/sh -c BOOT}. The environment is cleared ({@code --clear-env}); lxc-attach
- * then sets a default {@code PATH}.
+ * <p>The command is {@code lxc-attach --clear-env --name CONTAINER -- /bin/sh -c BOOT}: the
+ * environment is cleared, and lxc-attach then sets a default {@code PATH}.
  */
 public final class LxcOptions extends ContainerOptions {
 
@@ -47,17 +47,13 @@ public final class LxcOptions extends ContainerOptions {
 
     @Override
     Map<String, Object> toWire() {
-        return MethodWire.extend(super.toWire(), "container", this.container, "lxcAttachPath", this.lxcAttachPath);
+        return MethodWire.extend(super.toWire(), "container", this.container, 
+                "lxcAttachPath", this.lxcAttachPath);
     }
 
     static Builder fromWire(Map<String, Object> wire) {
         return builder().container(MethodWire.string(wire, "container"))
                 .lxcAttachPath(MethodWire.string(wire, "lxcAttachPath"));
-    }
-
-    @Override
-    public String toString() {
-        return MethodWire.describe(super.toString(), "container", this.container, "lxcAttachPath", this.lxcAttachPath);
     }
 
     /** Builds {@link LxcOptions}. */

@@ -54,11 +54,6 @@ public final class LxdOptions extends ContainerOptions {
                 .lxcPath(MethodWire.string(wire, "lxcPath"));
     }
 
-    @Override
-    public String toString() {
-        return MethodWire.describe(super.toString(), "container", this.container, "lxcPath", this.lxcPath);
-    }
-
     /** Builds {@link LxdOptions}. */
     public static final class Builder extends ContainerOptions.Builder<Builder> {
 

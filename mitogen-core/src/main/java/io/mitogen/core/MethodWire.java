@@ -19,34 +19,43 @@ final class MethodWire {
 
     /** The options for {@code method}, or {@code null} when it is not one of these methods. */
     static ConnectionOptions fromWire(String method, Map<String, Object> wire) {
-        switch (method) {
-            case "sudo":
-                return shared(SudoOptions.fromWire(wire), wire).build();
-            case "su":
-                return shared(SuOptions.fromWire(wire), wire).build();
-            case "doas":
-                return shared(DoasOptions.fromWire(wire), wire).build();
-            case "docker":
-                return shared(container(DockerOptions.fromWire(wire), wire), wire).build();
-            case "podman":
-                return shared(container(PodmanOptions.fromWire(wire), wire), wire).build();
-            case "kubectl":
-                return shared(container(KubectlOptions.fromWire(wire), wire), wire).build();
-            case "lxc":
-                return shared(container(LxcOptions.fromWire(wire), wire), wire).build();
-            case "incus":
-                return shared(container(IncusOptions.fromWire(wire), wire), wire).build();
-            case "lxd":
-                return shared(container(LxdOptions.fromWire(wire), wire), wire).build();
-            case "buildah":
-                return shared(container(BuildahOptions.fromWire(wire), wire), wire).build();
-            case "jail":
-                return shared(container(JailOptions.fromWire(wire), wire), wire).build();
-            case "setns":
-                return shared(container(SetnsOptions.fromWire(wire), wire), wire).build();
-            default:
-                return null;
+        if (method.equals("sudo")) {
+            return shared(SudoOptions.fromWire(wire), wire).build();
         }
+        if (method.equals("su")) {
+            return shared(SuOptions.fromWire(wire), wire).build();
+        }
+        if (method.equals("doas")) {
+            return shared(DoasOptions.fromWire(wire), wire).build();
+        }
+        if (method.equals("docker")) {
+            return shared(container(DockerOptions.fromWire(wire), wire), wire).build();
+        }
+        if (method.equals("podman")) {
+            return shared(container(PodmanOptions.fromWire(wire), wire), wire).build();
+        }
+        if (method.equals("kubectl")) {
+            return shared(container(KubectlOptions.fromWire(wire), wire), wire).build();
+        }
+        if (method.equals("lxc")) {
+            return shared(container(LxcOptions.fromWire(wire), wire), wire).build();
+        }
+        if (method.equals("incus")) {
+            return shared(container(IncusOptions.fromWire(wire), wire), wire).build();
+        }
+        if (method.equals("lxd")) {
+            return shared(container(LxdOptions.fromWire(wire), wire), wire).build();
+        }
+        if (method.equals("buildah")) {
+            return shared(container(BuildahOptions.fromWire(wire), wire), wire).build();
+        }
+        if (method.equals("jail")) {
+            return shared(container(JailOptions.fromWire(wire), wire), wire).build();
+        }
+        if (method.equals("setns")) {
+            return shared(container(SetnsOptions.fromWire(wire), wire), wire).build();
+        }
+        return null;
     }
 
     /** Sets the options every method shares, through the public setters. */
@@ -68,12 +77,10 @@ final class MethodWire {
         return builder;
     }
 
+    // Values come from this context's parent, which it trusts; a wrong type fails the cast.
+
     static String string(Map<String, Object> wire, String key) {
-        Object value = wire.get(key);
-        if (value != null && !(value instanceof String)) {
-            throw new InvalidOptionsException(key + " must be a string");
-        }
-        return (String) value;
+        return (String) wire.get(key);
     }
 
     static boolean bool(Map<String, Object> wire, String key) {
@@ -81,11 +88,7 @@ final class MethodWire {
     }
 
     static Secret secret(Map<String, Object> wire, String key) {
-        Object value = wire.get(key);
-        if (value != null && !(value instanceof Secret)) {
-            throw new InvalidOptionsException(key + " must be a Secret");
-        }
-        return (Secret) value;
+        return (Secret) wire.get(key);
     }
 
     static List<String> strings(Map<String, Object> wire, String key) {
@@ -99,11 +102,11 @@ final class MethodWire {
         return values;
     }
 
-    /** {@code base} (a {@code Name(a=1, b=2)} text) with more {@code key, value} pairs added. */
-    static String describe(String base, Object... pairs) {
-        StringBuilder text = new StringBuilder(base.substring(0, base.length() - 1));
-        for (int i = 0; i < pairs.length; i += 2) {
-            text.append(", ").append(pairs[i]).append('=').append(pairs[i + 1]);
+    /** {@code Name(via=..., key=value, ...)} from the wire form: a {@link Secret} prints as {@code ******}. */
+    static String describe(ConnectionOptions options) {
+        StringBuilder text = new StringBuilder(options.getClass().getSimpleName()).append("(via=").append(options.via());
+        for (Map.Entry<String, Object> entry : options.toWire().entrySet()) {
+            text.append(", ").append(entry.getKey()).append('=').append(entry.getValue());
         }
         return text.append(')').toString();
     }
@@ -115,6 +118,23 @@ final class MethodWire {
             wire.put((String) pairs[i], pairs[i + 1]);
         }
         return wire;
+    }
+
+    /**
+     * Keeps the kind of a connect failure that happened in a {@code via} context (it arrives as a
+     * type name and message): the specific exception named {@code remoteType}, or {@code null}.
+     */
+    static ConnectFailedException specificFailure(String remoteType, String message, Throwable cause) {
+        if (remoteType.equals(AuthenticationFailedException.class.getName())) {
+            return new AuthenticationFailedException(message, cause);
+        }
+        if (remoteType.equals(PasswordRequiredException.class.getName())) {
+            return new PasswordRequiredException(message, cause);
+        }
+        if (remoteType.equals(TtyRequiredException.class.getName())) {
+            return new TtyRequiredException(message, cause);
+        }
+        return null;
     }
 
     /** Checks a required value: present, not empty, and safe on a command line. */

@@ -11,10 +11,11 @@ import java.util.Map;
  * Context tmp = router.podman(PodmanOptions.builder().image("eclipse-temurin:17-jre").build());
  * }</pre>
  *
- * <p>The command is {@code podman exec --interactive [--user=USER] -- CONTAINER /bin/sh -c BOOT}, or for an image (a temporary container, removed when
- * the child exits) {@code podman run --interactive --rm [--user=USER] -- IMAGE /bin/sh -c BOOT}. {@code --interactive} keeps stdin open; no terminal is requested,
- * so the channel stays binary-clean. The container needs only a {@code java} on its PATH (or
- * at {@link ConnectionOptions#javaPath()}) and {@code /bin/sh}.
+ * <p>The command is {@code podman exec --interactive [--user=USER] -- CONTAINER /bin/sh -c BOOT},
+ * or for an image (a temporary container, removed when the child exits)
+ * {@code podman run --interactive --rm [--user=USER] -- IMAGE /bin/sh -c BOOT}. No terminal is
+ * requested, so the channel stays binary-clean. The container needs only {@code /bin/sh} and a
+ * {@code java} on its PATH (or at {@link ConnectionOptions#javaPath()}).
  */
 public final class PodmanOptions extends ContainerOptions {
 
@@ -80,12 +81,6 @@ public final class PodmanOptions extends ContainerOptions {
         builder.container = MethodWire.string(wire, "container");
         builder.image = MethodWire.string(wire, "image");
         return builder;
-    }
-
-    @Override
-    public String toString() {
-        return MethodWire.describe(super.toString(), "container", this.container, "image", this.image, "username",
-                this.username, "podmanPath", this.podmanPath);
     }
 
     /** Builds {@link PodmanOptions}. */

@@ -147,12 +147,6 @@ public final class SetnsOptions extends ContainerOptions {
         return builder;
     }
 
-    @Override
-    public String toString() {
-        return MethodWire.describe(super.toString(), "kind", this.kind, "container", this.container, "pid", this.pid,
-                "username", this.username, "toolPath", this.toolPath, "nsenterPath", this.nsenterPath);
-    }
-
     /** Builds {@link SetnsOptions}. */
     public static final class Builder extends ContainerOptions.Builder<Builder> {
 

@@ -114,9 +114,7 @@ public final class SuOptions extends ConnectionOptions {
 
     @Override
     public String toString() {
-        return MethodWire.describe(super.toString(), "username", this.username, "password",
-                (this.password != null) ? this.password : "none", "suPath", this.suPath, "login", this.login,
-                "promptPattern", this.promptPattern, "failurePatterns", this.failurePatterns);
+        return MethodWire.describe(this);
     }
 
     private static String compiles(String option, String pattern) {

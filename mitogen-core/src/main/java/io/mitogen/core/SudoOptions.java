@@ -15,14 +15,18 @@ import java.util.Map;
  * Context pw  = router.sudo(SudoOptions.builder().username("app").password(secret).build());
  * }</pre>
  *
- * <p>The command is {@code sudo -u USER [-S -p PROMPT | -n] [-E] [-H] [-P] [-g GROUP] -- /bin/sh
- * -c BOOT}. With a password, sudo reads it from stdin ({@code -S}) after a prompt of mitogen's
- * own ({@code -p}), which is answered once; without one, {@code -n} makes sudo fail at once
- * rather than wait for a password that will never come. A refused password is an
- * {@link AuthenticationFailedException}, a missing one a {@link PasswordRequiredException}, and
- * sudoers' {@code requiretty} a {@link TtyRequiredException} that says how to lift it.
+ * <p>The command is {@code sudo -u USER [-S -p PROMPT | -n] [-E] [-H] -- /bin/sh -c BOOT}. With a
+ * password, sudo reads it from stdin ({@code -S}) after a prompt of mitogen's own ({@code -p}),
+ * which is answered once; without one, {@code -n} makes sudo fail at once rather than wait for a
+ * password that will never come. A refused password is an {@link AuthenticationFailedException},
+ * a missing one a {@link PasswordRequiredException}, and sudoers' {@code requiretty} a
+ * {@link TtyRequiredException} that says how to lift it.
  */
 public final class SudoOptions extends ConnectionOptions {
+
+    /** The long forms of {@code -E -H -i -S -n}, in that order. */
+    private static final List<String> LONG_FLAGS = List.of("--preserve-env", "--set-home", "--login", "--stdin",
+            "--non-interactive");
 
     private final String username;
 
@@ -34,10 +38,6 @@ public final class SudoOptions extends ConnectionOptions {
 
     private final boolean login;
 
-    private final boolean preserveGroups;
-
-    private final String group;
-
     private final String sudoPath;
 
     private final List<String> sudoArgs;
@@ -48,12 +48,13 @@ public final class SudoOptions extends ConnectionOptions {
         this.password = builder.password;
         this.sudoPath = MethodWire.required("sudoPath", builder.sudoPath);
         this.sudoArgs = Collections.unmodifiableList(new ArrayList<>(builder.sudoArgs));
-        Flags flags = Flags.parse(this.sudoArgs);
-        this.preserveEnv = builder.preserveEnv || flags.preserveEnv;
-        this.setHome = builder.setHome || flags.setHome;
-        this.login = builder.login || flags.login;
-        this.preserveGroups = flags.preserveGroups;
-        this.group = flags.group;
+        boolean[] flags = new boolean[3];
+        for (String arg : this.sudoArgs) {
+            parseFlag(arg, flags);
+        }
+        this.preserveEnv = builder.preserveEnv || flags[0];
+        this.setHome = builder.setHome || flags[1];
+        this.login = builder.login || flags[2];
     }
 
     /** A builder with every option at its default ({@code root}, no password). */
@@ -96,16 +97,6 @@ public final class SudoOptions extends ConnectionOptions {
         return this.login;
     }
 
-    /** {@code -P} (from {@link #sudoArgs()}): keep the caller's group vector. */
-    public boolean preserveGroups() {
-        return this.preserveGroups;
-    }
-
-    /** {@code -g GROUP} (from {@link #sudoArgs()}), or {@code null}. */
-    public String group() {
-        return this.group;
-    }
-
     /** The {@code sudo} to run (default {@code sudo}, found on the PATH). */
     public String sudoPath() {
         return this.sudoPath;
@@ -114,6 +105,43 @@ public final class SudoOptions extends ConnectionOptions {
     /** Extra sudo flags as given (e.g. Ansible's {@code -H -S -n}); see {@link Builder#sudoArgs}. */
     public List<String> sudoArgs() {
         return this.sudoArgs;
+    }
+
+    /**
+     * Sets {@code flags} (preserveEnv, setHome, login) from one of {@code sudoArgs}: {@code -E},
+     * {@code -H}, {@code -i} and their long forms; {@code -S} and {@code -n} are accepted and
+     * ignored (mitogen picks them). Short flags may be combined. Anything else is refused.
+     */
+    private static void parseFlag(String arg, boolean[] flags) {
+        if (arg == null) {
+            throw new InvalidOptionsException("sudoArgs must not contain null");
+        }
+        checkSafe("sudoArgs", arg);
+        int index = LONG_FLAGS.indexOf(arg);
+        if (index >= 0) {
+            if (index < 3) {
+                flags[index] = true;
+            }
+            return;
+        }
+        if (arg.length() < 2 || arg.charAt(0) != '-' || arg.charAt(1) == '-') {
+            throw unsupported(arg);
+        }
+        for (int i = 1; i < arg.length(); i++) {
+            int flag = "EHiSn".indexOf(arg.charAt(i));
+            if (flag < 0) {
+                throw unsupported("-" + arg.charAt(i));
+            }
+            if (flag < 3) {
+                flags[flag] = true;
+            }
+        }
+    }
+
+    private static InvalidOptionsException unsupported(String flag) {
+        return new InvalidOptionsException("sudoArgs: unsupported sudo flag '" + flag + "' (supported: -E "
+                + "--preserve-env, -H --set-home, -i --login, and -S --stdin and -n --non-interactive, which mitogen "
+                + "chooses itself; the command is mitogen's)");
     }
 
     @Override
@@ -135,9 +163,7 @@ public final class SudoOptions extends ConnectionOptions {
 
     @Override
     public String toString() {
-        return MethodWire.describe(super.toString(), "username", this.username, "password",
-                (this.password != null) ? this.password : "none", "preserveEnv", this.preserveEnv, "setHome",
-                this.setHome, "login", this.login, "sudoPath", this.sudoPath, "sudoArgs", this.sudoArgs);
+        return MethodWire.describe(this);
     }
 
     /** Builds {@link SudoOptions}. */
@@ -204,11 +230,10 @@ public final class SudoOptions extends ConnectionOptions {
 
         /**
          * Extra sudo flags, validated when built: {@code -E}/{@code --preserve-env},
-         * {@code -H}/{@code --set-home}, {@code -i}/{@code --login}, {@code -P}/{@code --preserve-groups},
-         * {@code -g GROUP}/{@code --group=GROUP}, and {@code -S}/{@code --stdin} and
-         * {@code -n}/{@code --non-interactive}, which are accepted and ignored (mitogen picks
-         * them from whether a password is set). Short flags may be combined ({@code -HE}). Any
-         * other flag is refused with an {@link InvalidOptionsException}.
+         * {@code -H}/{@code --set-home}, {@code -i}/{@code --login}, and {@code -S}/{@code --stdin}
+         * and {@code -n}/{@code --non-interactive}, which are accepted and ignored (mitogen picks
+         * them from whether a password is set), as Ansible's {@code -H -S -n}. Short flags may be
+         * combined ({@code -HE}). Any other flag is refused with an {@link InvalidOptionsException}.
          */
         public Builder sudoArgs(String... sudoArgs) {
             return sudoArgs(Arrays.asList(sudoArgs));
@@ -229,110 +254,6 @@ public final class SudoOptions extends ConnectionOptions {
         @Override
         protected Builder self() {
             return this;
-        }
-    }
-
-    /** The flags of {@code sudoArgs}, of which only a known few are allowed. */
-    private static final class Flags {
-
-        boolean preserveEnv;
-
-        boolean setHome;
-
-        boolean login;
-
-        boolean preserveGroups;
-
-        String group;
-
-        static Flags parse(List<String> args) {
-            Flags flags = new Flags();
-            for (int i = 0; i < args.size(); i++) {
-                String arg = args.get(i);
-                if (arg == null) {
-                    throw new InvalidOptionsException("sudoArgs must not contain null");
-                }
-                checkSafe("sudoArgs", arg);
-                if (arg.startsWith("--")) {
-                    int equals = arg.indexOf('=');
-                    String name = (equals < 0) ? arg : arg.substring(0, equals);
-                    if (name.equals("--group")) {
-                        if (equals < 0) {
-                            i = flags.group(args, i + 1);
-                        }
-                        else {
-                            flags.group = MethodWire.required("sudoArgs --group", arg.substring(equals + 1));
-                        }
-                        continue;
-                    }
-                    if (equals >= 0 || !flags.set(name)) {
-                        throw unsupported(arg);
-                    }
-                    continue;
-                }
-                if (!arg.startsWith("-") || arg.length() < 2) {
-                    throw new InvalidOptionsException("sudoArgs: '" + arg + "' is not a sudo flag (mitogen supplies "
-                            + "the command)");
-                }
-                for (int c = 1; c < arg.length(); c++) {
-                    char flag = arg.charAt(c);
-                    if (flag == 'g') {
-                        if (c + 1 < arg.length()) {
-                            flags.group = MethodWire.required("sudoArgs group", arg.substring(c + 1));
-                        }
-                        else {
-                            i = flags.group(args, i + 1);
-                        }
-                        break;
-                    }
-                    if (!flags.set("-" + flag)) {
-                        throw unsupported("-" + flag);
-                    }
-                }
-            }
-            return flags;
-        }
-
-        private int group(List<String> args, int index) {
-            if (index >= args.size()) {
-                throw new InvalidOptionsException("sudoArgs: -g/--group needs a group name");
-            }
-            this.group = MethodWire.required("sudoArgs group", args.get(index));
-            return index;
-        }
-
-        private boolean set(String flag) {
-            switch (flag) {
-                case "-E":
-                case "--preserve-env":
-                    this.preserveEnv = true;
-                    return true;
-                case "-H":
-                case "--set-home":
-                    this.setHome = true;
-                    return true;
-                case "-i":
-                case "--login":
-                    this.login = true;
-                    return true;
-                case "-P":
-                case "--preserve-groups":
-                    this.preserveGroups = true;
-                    return true;
-                case "-S":
-                case "--stdin":
-                case "-n":
-                case "--non-interactive":
-                    return true;
-                default:
-                    return false;
-            }
-        }
-
-        private static InvalidOptionsException unsupported(String flag) {
-            return new InvalidOptionsException("sudoArgs: unsupported sudo flag '" + flag + "' (supported: -E "
-                    + "--preserve-env, -H --set-home, -i --login, -P --preserve-groups, -g --group GROUP, -S --stdin "
-                    + "and -n --non-interactive, which mitogen chooses itself)");
         }
     }
 }

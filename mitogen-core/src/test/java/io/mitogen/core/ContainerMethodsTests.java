@@ -1,7 +1,5 @@
 package io.mitogen.core;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,8 +39,7 @@ class ContainerMethodsTests {
     @Test
     void podmanEntersTheContainer() throws Exception {
         Peers.assumePodman();
-        Context ctr = router.podman(PodmanOptions.builder().container(Peers.CONTAINER)
-                .environment(Peers.podmanEnvironment()).build());
+        Context ctr = router.podman(Peers.podmanEnvironment(PodmanOptions.builder().container(Peers.CONTAINER)).build());
         assertThat(ctr.call(IdentityTasks::init)).isEqualTo("sleep infinity");
         assertThat(ctr.call(IdentityTasks::mountNamespace)).isNotEqualTo(hostMountNamespace);
         assertThat(ctr.call(IdentityTasks::user)).isEqualTo("root");
@@ -54,8 +51,8 @@ class ContainerMethodsTests {
     void podmanAsAUserAndViaALocalChild() {
         Peers.assumePodman();
         Context local = router.local();
-        Context ctr = router.podman(PodmanOptions.builder().container(Peers.CONTAINER).username("mitotest")
-                .environment(Peers.podmanEnvironment()).via(local).build());
+        Context ctr = router.podman(Peers.podmanEnvironment(PodmanOptions.builder().container(Peers.CONTAINER))
+                .username("mitotest").via(local).build());
         assertThat(ctr.call(IdentityTasks::user)).isEqualTo("mitotest");
         assertThat(ctr.call(Tasks::add, 40, 2)).isEqualTo(42);
         local.shutdown();
@@ -65,9 +62,9 @@ class ContainerMethodsTests {
     /** The shape: docker via a local child, with the docker CLI's DOCKER_HOST. */
     @Test
     void dockerViaALocalChild() throws Exception {
-        Map<String, String> environment = Peers.assumeDocker();
+        String dockerHost = Peers.assumeDocker();
         Context local = router.local();
-        Context ctr = router.docker(DockerOptions.builder().container(Peers.CONTAINER).environment(environment)
+        Context ctr = router.docker(DockerOptions.builder().container(Peers.CONTAINER).environment("DOCKER_HOST", dockerHost)
                 .via(local).build());
         assertThat(ctr.call(IdentityTasks::init)).isEqualTo("sleep infinity");
         assertThat(ctr.name()).startsWith("docker.");
@@ -80,8 +77,8 @@ class ContainerMethodsTests {
     @Test
     void setnsEntersThePodmanContainersNamespaces() throws Exception {
         Peers.assumePodman();
-        Context ctr = router.setns(SetnsOptions.builder().kind(SetnsOptions.Kind.PODMAN).container(Peers.CONTAINER)
-                .environment(Peers.podmanEnvironment()).build());
+        Context ctr = router.setns(Peers.podmanEnvironment(SetnsOptions.builder().kind(SetnsOptions.Kind.PODMAN)
+                .container(Peers.CONTAINER)).build());
         assertThat(ctr.call(IdentityTasks::init)).isEqualTo("sleep infinity");
         assertThat(ctr.call(IdentityTasks::mountNamespace)).isNotEqualTo(hostMountNamespace);
         assertThat(ctr.call(Tasks::add, 1, 1)).isEqualTo(2);

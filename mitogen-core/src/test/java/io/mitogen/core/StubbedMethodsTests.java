@@ -106,9 +106,9 @@ class StubbedMethodsTests {
                 arguments("doas", method((d) -> DoasOptions.builder().doasPath(stub(d, "doas")), Router::doas),
                         List.of(List.of("doas", "-n", "-u", "root", "--", "/bin/sh", "-c", BOOT))),
                 arguments("sudo", method((d) -> SudoOptions.builder().username("app").password("pw").preserveEnv(true)
-                        .sudoArgs("-HP", "--group=wheel").sudoPath(stub(d, "sudo")), Router::sudo),
-                        List.of(List.of("sudo", "-u", "app", "-S", "-p", "mitogen-sudo-password:", "-E", "-H", "-P", "-g",
-                                "wheel", "--", "/bin/sh", "-c", BOOT))),
+                        .sudoArgs("-HS", "--non-interactive").sudoPath(stub(d, "sudo")), Router::sudo),
+                        List.of(List.of("sudo", "-u", "app", "-S", "-p", "mitogen-sudo-password:", "-E", "-H", "--",
+                                "/bin/sh", "-c", BOOT))),
                 arguments("sudo login", method((d) -> SudoOptions.builder().username("app").login(true)
                         .sudoPath(stub(d, "sudo")), Router::sudo),
                         List.of(List.of("sudo", "-u", "app", "-n", "-H", "--", "/bin/sh", "-l", "-c", "cd&&" + BOOT))),
@@ -182,7 +182,7 @@ class StubbedMethodsTests {
         assertThatThrownBy(() -> router.setns(SetnsOptions.builder().kind(SetnsOptions.Kind.DOCKER).container("web")
                 .toolPath(docker.toString()).build()))
                 .isInstanceOf(ConnectFailedException.class)
-                .hasMessageContaining("is 0 (is it running?)");
+                .hasMessageContaining("is '0' (is it running?)");
     }
 
     /** Connects with a method's options, built for the stubs in a directory. */

@@ -30,34 +30,44 @@ public final class CommandMethods {
 
     /** Starts {@code options}' transport, or returns {@code null} when it is not one of these methods. */
     public static Link start(ConnectionOptions options, String bootCommand) {
-        switch (options.method()) {
-            case "sudo":
-                return SudoMethod.start((SudoOptions) options, bootCommand);
-            case "su":
-                return SuMethod.start((SuOptions) options, bootCommand);
-            case "doas":
-                return DoasMethod.start((DoasOptions) options, bootCommand);
-            case "docker":
-                return DockerMethod.start((DockerOptions) options, bootCommand);
-            case "podman":
-                return PodmanMethod.start((PodmanOptions) options, bootCommand);
-            case "kubectl":
-                return KubectlMethod.start((KubectlOptions) options, bootCommand);
-            case "lxc":
-                return LxcMethod.start((LxcOptions) options, bootCommand);
-            case "incus":
-                return IncusMethod.start((IncusOptions) options, bootCommand);
-            case "lxd":
-                return IncusMethod.start((LxdOptions) options, bootCommand);
-            case "buildah":
-                return BuildahMethod.start((BuildahOptions) options, bootCommand);
-            case "jail":
-                return JailMethod.start((JailOptions) options, bootCommand);
-            case "setns":
-                return SetnsMethod.start((SetnsOptions) options, bootCommand);
-            default:
-                return null;
+        // Instanceof, not a switch on the name: no hash tables in a class every child is sent.
+        if (options instanceof SudoOptions) {
+            return SudoMethod.start((SudoOptions) options, bootCommand);
         }
+        if (options instanceof SuOptions) {
+            return SuMethod.start((SuOptions) options, bootCommand);
+        }
+        if (options instanceof DoasOptions) {
+            return DoasMethod.start((DoasOptions) options, bootCommand);
+        }
+        if (options instanceof DockerOptions) {
+            return DockerMethod.start((DockerOptions) options, bootCommand);
+        }
+        if (options instanceof PodmanOptions) {
+            return PodmanMethod.start((PodmanOptions) options, bootCommand);
+        }
+        if (options instanceof KubectlOptions) {
+            return KubectlMethod.start((KubectlOptions) options, bootCommand);
+        }
+        if (options instanceof LxcOptions) {
+            return LxcMethod.start((LxcOptions) options, bootCommand);
+        }
+        if (options instanceof IncusOptions) {
+            return IncusMethod.start((IncusOptions) options, bootCommand);
+        }
+        if (options instanceof LxdOptions) {
+            return IncusMethod.start((LxdOptions) options, bootCommand);
+        }
+        if (options instanceof BuildahOptions) {
+            return BuildahMethod.start((BuildahOptions) options, bootCommand);
+        }
+        if (options instanceof JailOptions) {
+            return JailMethod.start((JailOptions) options, bootCommand);
+        }
+        if (options instanceof SetnsOptions) {
+            return SetnsMethod.start((SetnsOptions) options, bootCommand);
+        }
+        return null;
     }
 
     /** {@code prefix} followed by {@code /bin/sh -c BOOT}. */

@@ -28,10 +28,10 @@ final class DoasMethod {
     static Link start(DoasOptions options, String bootCommand) {
         String invoker = System.getProperty("user.name", "USER");
         Prompts prompts = new Prompts("doas -u " + options.username(), "password:\\s*$", options.password())
-                .fail(Prompts.Failure.AUTHENTICATION, "doas: authentication failed")
-                .fail(Prompts.Failure.TTY_REQUIRED, "a tty is required")
-                .fail(Prompts.Failure.PASSWORD_REQUIRED, "doas: authori[sz]ation required")
-                .fail(Prompts.Failure.PASSWORD_REQUIRED, "doas: authentication required")
+                .fail(Prompts.AUTHENTICATION, "doas: authentication failed")
+                .fail(Prompts.TTY_REQUIRED, "a tty is required")
+                .fail(Prompts.PASSWORD_REQUIRED, "doas: authori[sz]ation required")
+                .fail(Prompts.PASSWORD_REQUIRED, "doas: authentication required")
                 .needsTty(options.password() != null)
                 .ttyHint("doas reads passwords only from a terminal; allow this hop without one with 'permit nopass "
                         + invoker + " as " + options.username() + "' in doas.conf, or reach it over ssh with a pty");

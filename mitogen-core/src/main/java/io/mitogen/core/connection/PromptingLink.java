@@ -88,10 +88,10 @@ public final class PromptingLink implements Link {
             return;
         }
         if (this.prompts.password == null) {
-            fail(Prompts.Failure.PASSWORD_REQUIRED, prompt);
+            fail(Prompts.PASSWORD_REQUIRED, prompt);
         }
         else if (this.answered) {
-            fail(Prompts.Failure.AUTHENTICATION, prompt);
+            fail(Prompts.AUTHENTICATION, prompt);
         }
         else {
             this.answered = true;
@@ -117,7 +117,7 @@ public final class PromptingLink implements Link {
         }
     }
 
-    private void fail(Prompts.Failure kind, Matcher matcher) {
+    private void fail(int kind, Matcher matcher) {
         this.failure = this.prompts.failure(kind, lineAround(matcher.start(), matcher.end()));
         this.link.kill();
         // sudo run from a non-root context is not ours to kill: at the end of its input it stops

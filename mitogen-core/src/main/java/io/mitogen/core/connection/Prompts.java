@@ -18,15 +18,14 @@ import io.mitogen.core.TtyRequiredException;
  */
 public final class Prompts {
 
-    /** What a failure text means. */
-    public enum Failure {
-        /** The password was refused. */
-        AUTHENTICATION,
-        /** A password is needed and none is configured (or the tool will not ask for one). */
-        PASSWORD_REQUIRED,
-        /** The tool insists on a terminal. */
-        TTY_REQUIRED
-    }
+    /** A failure text meaning the password was refused. */
+    public static final int AUTHENTICATION = 1;
+
+    /** A failure text meaning a password is needed and none is configured (or the tool will not ask). */
+    public static final int PASSWORD_REQUIRED = 2;
+
+    /** A failure text meaning the tool insists on a terminal. */
+    public static final int TTY_REQUIRED = 3;
 
     final String who;
 
@@ -36,7 +35,7 @@ public final class Prompts {
 
     final List<Pattern> failurePatterns = new ArrayList<>();
 
-    final List<Failure> failureKinds = new ArrayList<>();
+    final List<Integer> failureKinds = new ArrayList<>();
 
     private String ttyHint = "";
 
@@ -54,13 +53,13 @@ public final class Prompts {
     }
 
     /** Adds a failure text (a case-insensitive regular expression). */
-    public Prompts fail(Failure kind, String pattern) {
+    public Prompts fail(int kind, String pattern) {
         this.failurePatterns.add(Pattern.compile(pattern, Pattern.CASE_INSENSITIVE));
         this.failureKinds.add(kind);
         return this;
     }
 
-    /** How to fix a {@link Failure#TTY_REQUIRED} failure, appended to its message. */
+    /** How to fix a {@link #TTY_REQUIRED} failure, appended to its message. */
     public Prompts ttyHint(String hint) {
         this.ttyHint = hint;
         return this;
@@ -81,18 +80,16 @@ public final class Prompts {
         return this.needsTty;
     }
 
-    ConnectFailedException failure(Failure kind, String said) {
+    ConnectFailedException failure(int kind, String said) {
         String words = said.isEmpty() ? "" : " (it said: " + said + ")";
-        switch (kind) {
-            case AUTHENTICATION:
-                return new AuthenticationFailedException(this.who + ": the password was refused" + words);
-            case PASSWORD_REQUIRED:
-                return new PasswordRequiredException(this.who + " needs a password and none is configured "
-                        + "(set one with the options' password(...))" + words);
-            default:
-                return new TtyRequiredException(this.who + " refuses to run without a terminal, and a local "
-                        + "child has none (Java cannot open a pseudo-terminal)" + words
-                        + (this.ttyHint.isEmpty() ? "" : ": " + this.ttyHint));
+        if (kind == AUTHENTICATION) {
+            return new AuthenticationFailedException(this.who + ": the password was refused" + words);
         }
+        if (kind == PASSWORD_REQUIRED) {
+            return new PasswordRequiredException(this.who + " needs a password and none is configured "
+                    + "(set one with the options' password(...))" + words);
+        }
+        return new TtyRequiredException(this.who + " refuses to run without a terminal, and a local child has none "
+                + "(Java cannot open a pseudo-terminal)" + words + (this.ttyHint.isEmpty() ? "" : ": " + this.ttyHint));
     }
 }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.mitogen.core.ConnectFailedException;
@@ -45,52 +44,46 @@ final class SetnsMethod {
     static long leaderPid(SetnsOptions options) {
         List<String> argv;
         String label;
-        switch (options.kind()) {
-            case DOCKER:
-            case PODMAN:
-                argv = List.of(options.toolPath(), "inspect", "--format={{.State.Pid}}", options.container());
-                label = null;
-                break;
-            case LXC:
-                argv = List.of(options.toolPath(), "-n", options.container());
-                label = "pid:";
-                break;
-            case LXD:
-                argv = List.of(options.toolPath(), "info", options.container());
-                label = "pid:";
-                break;
-            default:
-                argv = List.of(options.toolPath(), "status", options.container());
-                label = "leader:";
-                break;
+        SetnsOptions.Kind kind = options.kind();
+        if (kind == SetnsOptions.Kind.DOCKER || kind == SetnsOptions.Kind.PODMAN) {
+            argv = List.of(options.toolPath(), "inspect", "--format={{.State.Pid}}", options.container());
+            label = null;
+        }
+        else if (kind == SetnsOptions.Kind.LXC) {
+            argv = List.of(options.toolPath(), "-n", options.container());
+            label = "pid:";
+        }
+        else if (kind == SetnsOptions.Kind.LXD) {
+            argv = List.of(options.toolPath(), "info", options.container());
+            label = "pid:";
+        }
+        else {
+            argv = List.of(options.toolPath(), "status", options.container());
+            label = "leader:";
         }
         String command = String.join(" ", argv);
-        String what = "setns: the leader pid of " + options.kind().name().toLowerCase(java.util.Locale.ROOT)
-                + " container " + options.container();
+        String what = "setns: the leader pid of " + options.kind() + " container " + options.container();
         String output = run(argv, options, command, what);
         for (String line : output.split("\n")) {
             String[] words = line.trim().split("\\s+");
-            try {
-                if (label == null && words.length == 1 && !words[0].isEmpty()) {
-                    return positive(Long.parseLong(words[0]), what, command, output);
+            int at = (label == null) ? 0 : 1;
+            if ((label == null) ? words.length == 1 && !words[0].isEmpty()
+                    : words.length > 1 && words[0].equalsIgnoreCase(label)) {
+                long pid = -1;
+                try {
+                    pid = Long.parseLong(words[at]);
                 }
-                if (label != null && words.length >= 2 && words[0].equalsIgnoreCase(label)) {
-                    return positive(Long.parseLong(words[1]), what, command, output);
+                catch (NumberFormatException ex) {
+                    // Reported below.
                 }
-            }
-            catch (NumberFormatException ex) {
-                break;
+                if (pid <= 0) {
+                    throw new ConnectFailedException(what + " is '" + words[at] + "' (is it running?): '" + command
+                            + "' said " + output.trim());
+                }
+                return pid;
             }
         }
         throw new ConnectFailedException(what + " is not in the output of '" + command + "': " + output.trim());
-    }
-
-    private static long positive(long pid, String what, String command, String output) {
-        if (pid <= 0) {
-            throw new ConnectFailedException(what + " is " + pid + " (is it running?): '" + command + "' said "
-                    + output.trim());
-        }
-        return pid;
     }
 
     private static String run(List<String> argv, SetnsOptions options, String command, String what) {
@@ -106,13 +99,13 @@ final class SetnsMethod {
         }
         try {
             process.getOutputStream().close();
-            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+            // The answer is small (a pid, or a few lines of status): it fits in the pipe until read.
             Duration timeout = options.connectTimeout();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new ConnectFailedException(what + ": '" + command + "' did not answer within " + timeout);
             }
-            String text = output.get(5, TimeUnit.SECONDS);
+            String text = readAll(process.getInputStream());
             if (process.exitValue() != 0) {
                 throw new ConnectFailedException(what + " is unknown: '" + command + "' exited with status "
                         + process.exitValue() + ": " + text.trim());
@@ -124,7 +117,7 @@ final class SetnsMethod {
             process.destroyForcibly();
             throw new ConnectFailedException(what + ": interrupted", ex);
         }
-        catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+        catch (IOException ex) {
             process.destroyForcibly();
             throw new ConnectFailedException(what + ": '" + command + "' failed: " + ex, ex);
         }

@@ -27,9 +27,9 @@ final class SuMethod {
     static Link start(SuOptions options, String bootCommand) {
         Prompts prompts = new Prompts("su " + options.username(), options.promptPattern(), options.password());
         for (String failure : options.failurePatterns()) {
-            prompts.fail(Prompts.Failure.AUTHENTICATION, failure);
+            prompts.fail(Prompts.AUTHENTICATION, failure);
         }
-        prompts.fail(Prompts.Failure.TTY_REQUIRED, "must be run from a terminal")
+        prompts.fail(Prompts.TTY_REQUIRED, "must be run from a terminal")
                 .ttyHint("this su needs a terminal: use sudo, or reach this hop over ssh with a pty");
         return CommandMethods.startPrompting(argv(options, bootCommand), prompts, bootCommand);
     }

@@ -6,7 +6,7 @@ import java.util.List;
 import io.mitogen.core.SudoOptions;
 
 /**
- * {@code sudo -u USER [-S -p PROMPT | -n] [-E] [-H] [-P] [-g GROUP] -- /bin/sh -c BOOT}. With a
+ * {@code sudo -u USER [-S -p PROMPT | -n] [-E] [-H] -- /bin/sh -c BOOT}. With a
  * password sudo reads it from stdin after a prompt of ours; without one {@code -n} makes it fail
  * at once instead of asking. Failure texts as sudo 1.9 prints them.
  */
@@ -32,12 +32,6 @@ final class SudoMethod {
         if (options.setHome() || options.login()) {
             argv.add("-H");
         }
-        if (options.preserveGroups()) {
-            argv.add("-P");
-        }
-        if (options.group() != null) {
-            argv.addAll(List.of("-g", options.group()));
-        }
         argv.add("--");
         if (options.login()) {
             // Not sudo -i: it re-escapes the command for the login shell, which then expands its $.
@@ -51,11 +45,11 @@ final class SudoMethod {
         String who = "sudo -u " + options.username();
         String invoker = System.getProperty("user.name", "USER");
         Prompts prompts = new Prompts(who, "(?:" + PROMPT + "|password[^\\n]{0,60}:)\\s*$", options.password())
-                .fail(Prompts.Failure.AUTHENTICATION, "Sorry, try again\\.")
-                .fail(Prompts.Failure.AUTHENTICATION, "incorrect password attempt")
-                .fail(Prompts.Failure.TTY_REQUIRED, "you must have a tty to run sudo")
-                .fail(Prompts.Failure.PASSWORD_REQUIRED, "a terminal is required to read the password")
-                .fail(Prompts.Failure.PASSWORD_REQUIRED, "a password is required")
+                .fail(Prompts.AUTHENTICATION, "Sorry, try again\\.")
+                .fail(Prompts.AUTHENTICATION, "incorrect password attempt")
+                .fail(Prompts.TTY_REQUIRED, "you must have a tty to run sudo")
+                .fail(Prompts.PASSWORD_REQUIRED, "a terminal is required to read the password")
+                .fail(Prompts.PASSWORD_REQUIRED, "a password is required")
                 .ttyHint("sudoers has 'requiretty' for " + invoker + "; lift it with 'Defaults:" + invoker
                         + " !requiretty' (visudo), or reach this hop over ssh with a pty");
         return CommandMethods.startPrompting(argv(options, bootCommand), prompts, bootCommand);

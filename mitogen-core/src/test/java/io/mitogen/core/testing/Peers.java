@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import io.mitogen.core.ContainerOptions;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -49,10 +50,10 @@ public final class Peers {
     }
 
     /**
-     * The environment of the docker CLI: {@code DOCKER_HOST} as containers.sh printed it (taken
-     * from this JVM's environment, else the testbed's socket), with the container reachable.
+     * {@code DOCKER_HOST} for the docker CLI, as containers.sh printed it (taken from this JVM's
+     * environment, else the testbed's socket), with the container reachable through it.
      */
-    public static Map<String, String> assumeDocker() {
+    public static String assumeDocker() {
         assumePodman();
         String host = System.getenv("DOCKER_HOST");
         if (host == null && Files.exists(TESTBED.resolve("podman.sock"))) {
@@ -60,24 +61,18 @@ public final class Peers {
         }
         assumeTrue(host != null, "no DOCKER_HOST and no " + TESTBED.resolve("podman.sock") + ": run bash "
                 + "shared/testbed/containers.sh up");
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("DOCKER_HOST", host);
-        assumeTrue(succeeds(environment, "docker", "inspect", "--format={{.State.Pid}}", CONTAINER),
+        assumeTrue(succeeds(Map.of("DOCKER_HOST", host), "docker", "inspect", "--format={{.State.Pid}}", CONTAINER),
                 "the docker CLI cannot reach " + CONTAINER + " at " + host + ": run bash shared/testbed/containers.sh up");
-        return environment;
+        return host;
     }
 
-    /** The podman CLI's environment: {@code CONTAINERS_CONF} when containers.sh wrote it. */
-    public static Map<String, String> podmanEnvironment() {
-        Map<String, String> environment = new LinkedHashMap<>();
+    /** Gives the podman CLI {@code CONTAINERS_CONF} when containers.sh wrote it. */
+    public static <B extends ContainerOptions.Builder<B>> B podmanEnvironment(B builder) {
         String conf = System.getenv("CONTAINERS_CONF");
         if (conf == null && Files.isRegularFile(TESTBED.resolve("containers.conf"))) {
             conf = TESTBED.resolve("containers.conf").toString();
         }
-        if (conf != null) {
-            environment.put("CONTAINERS_CONF", conf);
-        }
-        return environment;
+        return (conf != null) ? builder.environment("CONTAINERS_CONF", conf) : builder;
     }
 
     public static boolean succeeds(String... command) {
