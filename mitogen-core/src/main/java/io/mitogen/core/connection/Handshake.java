@@ -23,6 +23,10 @@ import io.mitogen.core.wire.Message;
  * the first stage's marker, and wait for the child's READY frame, all within the connect
  * timeout. Any failure becomes a {@link ConnectFailedException} that names what was run and
  * carries the child's own stderr; a timeout kills the transport first.
+ *
+ * <p>A {@link PromptingLink} (sudo, su, doas) may be asked for a password on stdin first: for it
+ * the bundle is sent only once the marker shows the first stage running (one round trip more),
+ * and the transport's own refusal (wrong password, no tty) is the failure reported.
  */
 public final class Handshake {
 

@@ -17,6 +17,10 @@ import io.mitogen.core.ConnectFailedException;
  * and turns the failure texts of {@link Prompts} into specific exceptions, killing the transport
  * the moment one is seen. {@link Handshake} sends the core bundle only after the first stage's
  * marker, so nothing but the password is ever written while a prompt may be pending.
+ *
+ * <p>Where a prompt can only be answered on a terminal ({@link Prompts#needsTty()}, e.g. doas
+ * with a password), a link that can give the transport a pseudo-terminal (an ssh channel with a
+ * pty) can honour it; a local process cannot, and the tool's refusal is reported with the fix.
  */
 public final class PromptingLink implements Link {
 
