@@ -101,6 +101,10 @@ final class Children {
         catch (CallException ex) {
             boolean timeout = ex.remoteType().equals(ConnectTimeoutException.class.getName());
             String message = "via " + via + ": " + ex.remoteMessage();
+            ConnectFailedException specific = MethodWire.specificFailure(ex.remoteType(), message, ex);
+            if (specific != null) {
+                throw specific;
+            }
             throw timeout ? new ConnectTimeoutException(message, ex) : new ConnectFailedException(message, ex);
         }
         Object name = info.get("name");

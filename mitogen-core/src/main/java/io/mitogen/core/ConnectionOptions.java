@@ -89,6 +89,10 @@ public abstract class ConnectionOptions {
 
     /** Rebuilds options sent by a parent; unknown methods are refused. */
     static ConnectionOptions fromWire(String method, Map<String, Object> wire) {
+        ConnectionOptions command = MethodWire.fromWire(method, wire);
+        if (command != null) {
+            return command;
+        }
         if (!"local".equals(method)) {
             throw new InvalidOptionsException("unknown connection method '" + method + "'");
         }

@@ -119,6 +119,74 @@ public final class Router {
         return this.myself;
     }
 
+    // Privilege and container methods: each starts a child JVM through a command, on this
+    // machine or, with via, on the via context's machine. See each options class for the exact
+    // command line.
+
+    /**
+     * Starts a child JVM as another user through {@code sudo}. A password, if set, answers sudo's
+     * prompt; a refused one is an {@link AuthenticationFailedException}, a missing one a
+     * {@link PasswordRequiredException}, sudoers' {@code requiretty} a {@link TtyRequiredException}.
+     */
+    public Context sudo(SudoOptions options) {
+        return connect(options);
+    }
+
+    /** Starts a child JVM as another user through {@code su}, answering its password prompt. */
+    public Context su(SuOptions options) {
+        return connect(options);
+    }
+
+    /** Starts a child JVM as another user through {@code doas}. */
+    public Context doas(DoasOptions options) {
+        return connect(options);
+    }
+
+    /** Starts a child JVM in a Docker container ({@code docker exec}) or a temporary one ({@code docker run --rm}). */
+    public Context docker(DockerOptions options) {
+        return connect(options);
+    }
+
+    /** Starts a child JVM in a Podman container ({@code podman exec}) or a temporary one ({@code podman run --rm}). */
+    public Context podman(PodmanOptions options) {
+        return connect(options);
+    }
+
+    /** Starts a child JVM in a Kubernetes pod ({@code kubectl exec -i}). */
+    public Context kubectl(KubectlOptions options) {
+        return connect(options);
+    }
+
+    /** Starts a child JVM in an LXC container ({@code lxc-attach}). */
+    public Context lxc(LxcOptions options) {
+        return connect(options);
+    }
+
+    /** Starts a child JVM in an Incus instance ({@code incus exec}). */
+    public Context incus(IncusOptions options) {
+        return connect(options);
+    }
+
+    /** Starts a child JVM in an LXD instance (LXD's {@code lxc exec}). */
+    public Context lxd(LxdOptions options) {
+        return connect(options);
+    }
+
+    /** Starts a child JVM in a Buildah working container ({@code buildah run}). */
+    public Context buildah(BuildahOptions options) {
+        return connect(options);
+    }
+
+    /** Starts a child JVM in a FreeBSD jail ({@code jexec}). */
+    public Context jail(JailOptions options) {
+        return connect(options);
+    }
+
+    /** Starts a child JVM in a container's namespaces by its leader pid ({@code nsenter}). */
+    public Context setns(SetnsOptions options) {
+        return connect(options);
+    }
+
     /**
      * Sets which resources children may load from this (master) context; see {@link ResourcePolicy}.
      * Applies to requests from then on; answers already given stay with the children that got them.

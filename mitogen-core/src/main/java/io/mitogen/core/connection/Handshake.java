@@ -23,6 +23,10 @@ import io.mitogen.core.wire.Message;
  * the first stage's marker, and wait for the child's READY frame, all within the connect
  * timeout. Any failure becomes a {@link ConnectFailedException} that names what was run and
  * carries the child's own stderr; a timeout kills the transport first.
+ *
+ * <p>A {@link PromptingLink} (sudo, su, doas) may be asked for a password on stdin first: for it
+ * the bundle is sent only once the marker shows the first stage running (one round trip more),
+ * and the transport's own refusal (wrong password, no tty) is the failure reported.
  */
 public final class Handshake {
 
@@ -61,13 +65,20 @@ public final class Handshake {
         }, timeout);
         try {
             OutputStream out = this.link.stdin();
-            CoreBundle.get().writeTo(out);
-            out.write(configFrame);
-            out.flush();
+            // A transport that may prompt reads its password from stdin: send the bundle only
+            // once the first stage runs, so that nothing else is there while it asks.
+            PromptingLink prompting = (this.link instanceof PromptingLink) ? (PromptingLink) this.link : null;
+            if (prompting == null) {
+                sendBundle(out, configFrame);
+            }
             DataInputStream in = new DataInputStream(new BufferedInputStream(this.link.stdout(), 64 * 1024));
             String noise = awaitMarker(in);
             if (noise != null) {
                 throw fail(timeout, "it printed " + noise.length() + " bytes before starting: " + abbreviate(noise), null);
+            }
+            if (prompting != null) {
+                prompting.started();
+                sendBundle(out, configFrame);
             }
             Message ready = Frames.read(in, new byte[Frames.HEADER_SIZE], maxMessageSize);
             if (ready == null || ready.handle != Handles.READY) {
@@ -81,6 +92,14 @@ public final class Handshake {
         }
         finally {
             timer.cancel(false);
+        }
+    }
+
+    private static void sendBundle(OutputStream out, byte[] configFrame) throws IOException {
+        synchronized (out) {
+            CoreBundle.get().writeTo(out);
+            out.write(configFrame);
+            out.flush();
         }
     }
 
@@ -121,6 +140,10 @@ public final class Handshake {
         }
         catch (Exception ex) {
             // Report what is known.
+        }
+        if (this.link instanceof PromptingLink && ((PromptingLink) this.link).failure() != null) {
+            // The transport's own refusal (wrong password, no tty, ...) says more than how it ended.
+            return ((PromptingLink) this.link).failure();
         }
         String said = this.stderr.tail();
         String words = said.isEmpty() ? "" : "; its stderr said:\n" + said;

@@ -25,6 +25,10 @@ public final class Methods {
 
     /** Starts the transport for {@code options}, running {@code bootCommand}. */
     public static Link start(ConnectionOptions options, String bootCommand, String javaPath) {
+        Link command = CommandMethods.start(options, bootCommand);
+        if (command != null) {
+            return command;
+        }
         if ("local".equals(options.method())) {
             return ProcessLink.start(List.of("/bin/sh", "-c", bootCommand), "local child (java " + javaPath + ")");
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.mitogen.core.ConnectFailedException;
@@ -25,8 +26,15 @@ public final class ProcessLink implements Link {
 
     /** Starts {@code argv}; a program that cannot be started is a {@link ConnectFailedException}. */
     public static ProcessLink start(List<String> argv, String description) {
+        return start(argv, Map.of(), description);
+    }
+
+    /** Starts {@code argv} with {@code environment} added to this process's own. */
+    public static ProcessLink start(List<String> argv, Map<String, String> environment, String description) {
         try {
-            return new ProcessLink(new ProcessBuilder(argv).start(), description);
+            ProcessBuilder builder = new ProcessBuilder(argv);
+            builder.environment().putAll(environment);
+            return new ProcessLink(builder.start(), description);
         }
         catch (IOException ex) {
             throw new ConnectFailedException(description + " could not be started: " + ex.getMessage(), ex);
@@ -65,7 +73,10 @@ public final class ProcessLink implements Link {
     @Override
     public void kill() {
         this.process.descendants().forEach(ProcessHandle::destroyForcibly);
-        this.process.destroyForcibly();
+        // The handle, not Process.destroyForcibly(): that also closes our ends of the pipes, so a
+        // transport's last words on stderr (why it failed, e.g. sudo's, written in pieces) would be
+        // lost to the collector still draining them. The pipes end when the process does.
+        this.process.toHandle().destroyForcibly();
     }
 
     @Override

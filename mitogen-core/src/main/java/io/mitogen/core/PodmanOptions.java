@@ -1,0 +1,134 @@
+package io.mitogen.core;
+
+import java.util.Map;
+
+/**
+ * Options for {@link Router#podman(PodmanOptions)}: a child JVM in a Podman container,
+ * started with the {@code podman} CLI on this machine or on {@code via}'s.
+ *
+ * <pre>{@code
+ * Context ctr = router.podman(PodmanOptions.builder().container("web").build());
+ * Context tmp = router.podman(PodmanOptions.builder().image("eclipse-temurin:17-jre").build());
+ * }</pre>
+ *
+ * <p>The command is {@code podman exec --interactive [--user=USER] -- CONTAINER /bin/sh -c BOOT},
+ * or for an image (a temporary container, removed when the child exits)
+ * {@code podman run --interactive --rm [--user=USER] -- IMAGE /bin/sh -c BOOT}. No terminal is
+ * requested, so the channel stays binary-clean. The container needs only {@code /bin/sh} and a
+ * {@code java} on its PATH (or at {@link ConnectionOptions#javaPath()}).
+ */
+public final class PodmanOptions extends ContainerOptions {
+
+    private final String container;
+
+    private final String image;
+
+    private final String username;
+
+    private final String podmanPath;
+
+    private PodmanOptions(Builder builder) {
+        super(builder);
+        if ((builder.container == null) == (builder.image == null)) {
+            throw new InvalidOptionsException("set exactly one of container (an existing container) and image "
+                    + "(a temporary container)");
+        }
+        this.container = (builder.container != null) ? MethodWire.required("container", builder.container) : null;
+        this.image = (builder.image != null) ? MethodWire.required("image", builder.image) : null;
+        this.username = checkSafe("username", builder.username);
+        this.podmanPath = MethodWire.required("podmanPath", builder.podmanPath);
+    }
+
+    /** A builder with every option at its default; set a container or an image. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String method() {
+        return "podman";
+    }
+
+    /** The running container to enter, or {@code null} when an image is run. */
+    public String container() {
+        return this.container;
+    }
+
+    /** The image to run as a temporary container ({@code --rm}), or {@code null}. */
+    public String image() {
+        return this.image;
+    }
+
+    /** The user to run as inside the container ({@code --user}), or {@code null} for its default. */
+    public String username() {
+        return this.username;
+    }
+
+    /** The {@code podman} CLI to run (default {@code podman}, found on the PATH). */
+    public String podmanPath() {
+        return this.podmanPath;
+    }
+
+    @Override
+    Map<String, Object> toWire() {
+        return MethodWire.extend(super.toWire(), "container", this.container, "image", this.image, "username",
+                this.username, "podmanPath", this.podmanPath);
+    }
+
+    static Builder fromWire(Map<String, Object> wire) {
+        Builder builder = builder().username(MethodWire.string(wire, "username"))
+                .podmanPath(MethodWire.string(wire, "podmanPath"));
+        builder.container = MethodWire.string(wire, "container");
+        builder.image = MethodWire.string(wire, "image");
+        return builder;
+    }
+
+    /** Builds {@link PodmanOptions}. */
+    public static final class Builder extends ContainerOptions.Builder<Builder> {
+
+        private String container;
+
+        private String image;
+
+        private String username;
+
+        private String podmanPath = "podman";
+
+        private Builder() {
+        }
+
+        /** The running container to enter (name or id). */
+        public Builder container(String container) {
+            this.container = container;
+            return this;
+        }
+
+        /** An image to run as a temporary container, removed when the child exits. */
+        public Builder image(String image) {
+            this.image = image;
+            return this;
+        }
+
+        /** The user to run as inside the container ({@code --user}; name or uid[:gid]). */
+        public Builder username(String username) {
+            this.username = username;
+            return this;
+        }
+
+        /** The {@code podman} CLI to run (default {@code podman}, found on the PATH). */
+        public Builder podmanPath(String podmanPath) {
+            this.podmanPath = podmanPath;
+            return this;
+        }
+
+        /** The options; throws {@link InvalidOptionsException} naming any bad value. */
+        public PodmanOptions build() {
+            return new PodmanOptions(this);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+    }
+}

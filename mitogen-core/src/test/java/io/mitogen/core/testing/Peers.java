@@ -1,0 +1,112 @@
+package io.mitogen.core.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.mitogen.core.ContainerOptions;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The real peers of the privilege and container tests, set up by {@code shared/testbed/setup.sh}
+ * and {@code containers.sh up} ({@code .ci/run} runs both). A test whose peer is missing is
+ * skipped with the reason and the way to get it, never passed.
+ */
+public final class Peers {
+
+    /** The testbed's directory (containers.sh writes its files there). */
+    public static final Path TESTBED = Path.of(System.getenv().getOrDefault("MITOGEN_TESTBED_DIR", "/tmp/mitogen-testbed"));
+
+    public static final String CONTAINER = "mitogen-ctr";
+
+    public static final String MITOPW_PASSWORD = "mitopw-secret";
+
+    private Peers() {
+    }
+
+    /** Root, sudo, su and the users mitotest, mitopw and mitotty. */
+    public static void assumeTestbedUsers() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "not running as root: the sudo/su tests "
+                + "need the testbed users (run as root: bash shared/testbed/setup.sh)");
+        for (String user : List.of("mitotest", "mitopw", "mitotty")) {
+            assumeTrue(succeeds("id", "-u", user), "testbed user " + user + " is missing: run bash "
+                    + "shared/testbed/setup.sh as root");
+        }
+        assumeTrue(succeeds("sudo", "-V") && succeeds("su", "--version"), "sudo or su is missing: run bash "
+                + "shared/testbed/setup.sh as root");
+        assumeTrue(Files.isRegularFile(Path.of("/etc/sudoers.d/mitogen-testbed")), "the testbed's sudoers rules "
+                + "(/etc/sudoers.d/mitogen-testbed) are missing: run bash shared/testbed/setup.sh as root");
+    }
+
+    /** podman and the running test container. */
+    public static void assumePodman() {
+        assumeTrue(succeeds("podman", "container", "exists", CONTAINER), "podman container " + CONTAINER
+                + " is not running: run bash shared/testbed/containers.sh up");
+    }
+
+    /**
+     * {@code DOCKER_HOST} for the docker CLI, as containers.sh printed it (taken from this JVM's
+     * environment, else the testbed's socket), with the container reachable through it.
+     */
+    public static String assumeDocker() {
+        assumePodman();
+        String host = System.getenv("DOCKER_HOST");
+        if (host == null && Files.exists(TESTBED.resolve("podman.sock"))) {
+            host = "unix://" + TESTBED.resolve("podman.sock");
+        }
+        assumeTrue(host != null, "no DOCKER_HOST and no " + TESTBED.resolve("podman.sock") + ": run bash "
+                + "shared/testbed/containers.sh up");
+        assumeTrue(succeeds(Map.of("DOCKER_HOST", host), "docker", "inspect", "--format={{.State.Pid}}", CONTAINER),
+                "the docker CLI cannot reach " + CONTAINER + " at " + host + ": run bash shared/testbed/containers.sh up");
+        return host;
+    }
+
+    /** Gives the podman CLI {@code CONTAINERS_CONF} when containers.sh wrote it. */
+    public static <B extends ContainerOptions.Builder<B>> B podmanEnvironment(B builder) {
+        String conf = System.getenv("CONTAINERS_CONF");
+        if (conf == null && Files.isRegularFile(TESTBED.resolve("containers.conf"))) {
+            conf = TESTBED.resolve("containers.conf").toString();
+        }
+        return (conf != null) ? builder.environment("CONTAINERS_CONF", conf) : builder;
+    }
+
+    public static boolean succeeds(String... command) {
+        return succeeds(Map.of(), command);
+    }
+
+    public static boolean succeeds(Map<String, String> environment, String... command) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return false;
+            }
+            return process.exitValue() == 0;
+        }
+        catch (IOException ex) {
+            return false;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Output of a command that must succeed. */
+    public static String output(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (process.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + text);
+        }
+        return text;
+    }
+}
