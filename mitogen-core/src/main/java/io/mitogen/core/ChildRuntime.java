@@ -91,6 +91,9 @@ public final class ChildRuntime {
         routerRef[0] = router;
         // Threads started from here on inherit it: JUL finds its configuration class through it.
         Thread.currentThread().setContextClassLoader(loader);
+        // Core classes left out of the bundle are fetched when first used, and defined beside
+        // the rest of the core.
+        io.mitogen.core.bootstrap.Stage1.missing = loader::bytesOf;
 
         // Records queue from now on but leave only after READY: READY must be the first frame.
         LogForwarder logs = new LogForwarder(id, number(config, "logLevel"), router.logs::forwardLogs);
@@ -146,6 +149,8 @@ public final class ChildRuntime {
             log.debug("children stopped; sending what is left of the logs");
             this.stdout.stop(1_000);
             this.logs.flush();
+            int myId = this.router.core.myId();
+            this.parent.send(new Message(this.router.core.parentIds()[0], myId, myId, Handles.DISCONNECT, 0, null));
             this.parent.close();
             try {
                 this.parent.writerDone().get(2, TimeUnit.SECONDS);

@@ -147,6 +147,17 @@ final class Children {
         stop(id, grace).whenComplete((ok, failure) -> this.router.reply(request, null));
     }
 
+    /**
+     * DISCONNECT from a child that is exiting: close our end of its channel so its reader sees
+     * end of input now. Only the child itself may ask, on its own stream.
+     */
+    void onDisconnectRequest(Message request, Stream in) {
+        Child child = this.direct.get(request.srcId);
+        if (child != null && child.stream == in) {
+            child.stream.close();
+        }
+    }
+
     /** Asks child {@code id} to exit, kills it after {@code grace}; completes when it is gone. */
     CompletableFuture<Void> stop(int id, Duration grace) {
         Child child = this.direct.get(id);

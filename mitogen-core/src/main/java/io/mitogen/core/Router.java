@@ -99,6 +99,7 @@ public final class Router {
         this.core.addHandler(Handles.GET_RESOURCE, classServer::onResourceRequest, Policy.FROM_CHILD);
         this.core.addHandler(Handles.CONNECT, this.children::onConnectRequest, Policy.PARENT_AUTHORITY);
         this.core.addHandler(Handles.STOP_CHILD, this.children::onStopRequest, Policy.PARENT_AUTHORITY);
+        this.core.addHandler(Handles.DISCONNECT, this.children::onDisconnectRequest, Policy.FROM_CHILD);
         this.core.addHandler(Handles.PING, (message, in) -> reply(message, null), Policy.ANY);
         classServer.bind(this.core, this.codec, (id) -> String.valueOf(this.contexts.get(id)));
         broker.addParticipant(this.children::stopAll);

@@ -27,6 +27,9 @@ public final class CoreBundle {
 
     static final String INDEX = "META-INF/mitogen/core-classes.txt";
 
+    /** The package of the SLF4J bridge, which a child loads beside SLF4J, not in the core. */
+    public static final String SLF4J_BRIDGE = "io.mitogen.core.logging.slf4j.";
+
     private static volatile CoreBundle current;
 
     private final byte[] compressed;
@@ -89,10 +92,12 @@ public final class CoreBundle {
             ByteArrayOutputStream entries = new ByteArrayOutputStream(512 * 1024);
             DataOutputStream entryData = new DataOutputStream(entries);
             for (String path : paths) {
-                if (!belongsInBundle(path)) {
+                if (isFirstStageOrBridge(path)) {
                     continue;
                 }
-                byte[] bytes = read(loader, path);
+                // A class left out travels as its name alone: the first stage asks the parent
+                // for exactly these names, and treats every other name as not part of the core.
+                byte[] bytes = belongsInBundle(path) ? read(loader, path) : new byte[0];
                 entryData.writeUTF(path.substring(0, path.length() - ".class".length()).replace('/', '.'));
                 entryData.writeInt(bytes.length);
                 entryData.write(bytes);
@@ -118,12 +123,25 @@ public final class CoreBundle {
     }
 
     /**
-     * Everything but the first stage (it rides on the command line) and the SLF4J bridge, which
-     * a child loads from its parent so that it is defined beside the SLF4J it implements.
+     * What a child needs to start and run calls. Left out, and fetched from the parent when a
+     * child first uses them (as the Python original imports mitogen.sudo): the first stage (it
+     * rides on the command line), the SLF4J bridge (defined beside the SLF4J it implements),
+     * and the code of each connection method other than {@code local}, which only a context
+     * that starts children that way ever runs.
      */
     static boolean belongsInBundle(String path) {
-        return !path.equals("io/mitogen/core/bootstrap/Stage1.class")
-                && !path.startsWith("io/mitogen/core/logging/slf4j/");
+        if (isFirstStageOrBridge(path)) {
+            return false;
+        }
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        boolean methodCode = path.startsWith("io/mitogen/core/connection/")
+                && (name.endsWith("Method.class") || name.startsWith("CommandMethods") || name.startsWith("Prompt")
+                        || name.startsWith("Ssh"));
+        return !methodCode && !path.equals("io/mitogen/core/MethodWire.class");
+    }
+
+    private static boolean isFirstStageOrBridge(String path) {
+        return path.equals("io/mitogen/core/bootstrap/Stage1.class") || path.startsWith(SLF4J_BRIDGE.replace('.', '/'));
     }
 
     /** The index written by the build; without it (an IDE build), a walk of the classes directory. */

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.util.HashMap;
+import java.util.function.Function;
 import java.util.zip.Inflater;
 
 /**
@@ -25,6 +26,19 @@ public final class Stage1 extends ClassLoader {
     /** What the parent waits for before it trusts the channel. */
     static final byte[] MARKER = { 'M', 'I', 'T', 'O', 'G', 'E', 'N', '1' };
 
+    /**
+     * Set by the runtime once it can ask the parent: the bytes of a core class left out of the
+     * bundle (the code of connection methods this child may never use), defined here like the
+     * rest of the core so that package access between core classes holds.
+     */
+    public static volatile Function<String, byte[]> missing;
+
+    static {
+        // Per-name locks: a thread waiting for a class from the parent must not stop the
+        // reader thread, which delivers the answer, from loading the classes it needs.
+        registerAsParallelCapable();
+    }
+
     private final HashMap<String, byte[]> classes;
 
     private Stage1(HashMap<String, byte[]> classes) {
@@ -37,6 +51,11 @@ public final class Stage1 extends ClassLoader {
         byte[] bytes;
         synchronized (this.classes) {
             bytes = this.classes.remove(name);
+        }
+        if (bytes != null && bytes.length == 0) {
+            // Left out of the bundle on purpose: the parent has it.
+            Function<String, byte[]> fetch = missing;
+            bytes = (fetch != null) ? fetch.apply(name) : null;
         }
         if (bytes == null) {
             throw new ClassNotFoundException(name);

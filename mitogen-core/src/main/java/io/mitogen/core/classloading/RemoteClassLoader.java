@@ -185,6 +185,24 @@ public final class RemoteClassLoader extends ClassLoader implements ClassSource 
         }
     }
 
+    /**
+     * The bytes of a class the parent has, or {@code null}: how the first stage gets the core
+     * classes left out of the bundle.
+     */
+    public byte[] bytesOf(String name) {
+        try {
+            Item item = fetch(name).get(FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return (item != null) ? item.bytes : null;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        catch (Exception ex) {
+            return null;
+        }
+    }
+
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         Item item;

@@ -54,6 +54,13 @@ public final class Handles {
     /** Start writing a debug log ({@code router.enableDebug()}). */
     public static final int ENABLE_DEBUG = 117;
 
+    /**
+     * A child that is exiting asks its parent to close its end of the channel, so the child's
+     * reader sees end of input at once even when a transport (sudo, su, a container CLI) keeps
+     * the other direction open.
+     */
+    public static final int DISCONNECT = 118;
+
     /** First handle handed out for replies and channels. */
     public static final int FIRST_DYNAMIC = 1000;
 
