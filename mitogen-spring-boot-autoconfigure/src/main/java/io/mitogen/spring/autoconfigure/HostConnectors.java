@@ -8,14 +8,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import io.mitogen.core.BuildahOptions;
 import io.mitogen.core.ConnectionOptions;
 import io.mitogen.core.Context;
+import io.mitogen.core.DoasOptions;
+import io.mitogen.core.DockerOptions;
+import io.mitogen.core.IncusOptions;
 import io.mitogen.core.InvalidOptionsException;
+import io.mitogen.core.JailOptions;
+import io.mitogen.core.KubectlOptions;
 import io.mitogen.core.LocalOptions;
+import io.mitogen.core.LxcOptions;
+import io.mitogen.core.LxdOptions;
+import io.mitogen.core.PodmanOptions;
 import io.mitogen.core.Router;
+import io.mitogen.core.SetnsOptions;
+import io.mitogen.core.SuOptions;
+import io.mitogen.core.SudoOptions;
 import io.mitogen.spring.autoconfigure.MitogenProperties.Host;
 
 /**
@@ -26,7 +39,8 @@ import io.mitogen.spring.autoconfigure.MitogenProperties.Host;
 final class HostConnectors {
 
     /** The transports this version can start, in the order the docs list them. */
-    static final List<String> TRANSPORTS = List.of("local");
+    static final List<String> TRANSPORTS = List.of("local", "sudo", "su", "doas", "docker", "podman", "kubectl", "lxc",
+            "incus", "lxd", "buildah", "jail", "setns");
 
     private HostConnectors() {
     }
@@ -60,13 +74,135 @@ final class HostConnectors {
         switch (transport) {
             case "local": {
                 LocalOptions.Builder builder = LocalOptions.builder();
-                common(builder, prefix, host);
-                build(builder::build, prefix);
-                return (via) -> router.local(builder.via(via).build());
+                return prepared(builder, builder::build, prefix, host, router::local);
+            }
+            case "sudo": {
+                SudoOptions.Builder builder = SudoOptions.builder().login(host.isLogin());
+                optional(host.getUsername(), builder::username);
+                optional(host.getPassword(), builder::password);
+                return prepared(builder, builder::build, prefix, host, router::sudo);
+            }
+            case "su": {
+                SuOptions.Builder builder = SuOptions.builder().login(host.isLogin());
+                optional(host.getUsername(), builder::username);
+                optional(host.getPassword(), builder::password);
+                return prepared(builder, builder::build, prefix, host, router::su);
+            }
+            case "doas": {
+                DoasOptions.Builder builder = DoasOptions.builder();
+                optional(host.getUsername(), builder::username);
+                optional(host.getPassword(), builder::password);
+                return prepared(builder, builder::build, prefix, host, router::doas);
+            }
+            case "docker": {
+                DockerOptions.Builder builder = DockerOptions.builder();
+                if (host.getImage() != null) {
+                    builder.image(host.getImage());
+                }
+                else {
+                    builder.container(required(host.getContainer(), prefix, "container"));
+                }
+                optional(host.getUsername(), builder::username);
+                return prepared(builder, builder::build, prefix, host, router::docker);
+            }
+            case "podman": {
+                PodmanOptions.Builder builder = PodmanOptions.builder();
+                if (host.getImage() != null) {
+                    builder.image(host.getImage());
+                }
+                else {
+                    builder.container(required(host.getContainer(), prefix, "container"));
+                }
+                optional(host.getUsername(), builder::username);
+                return prepared(builder, builder::build, prefix, host, router::podman);
+            }
+            case "kubectl": {
+                KubectlOptions.Builder builder = KubectlOptions.builder().pod(required(host.getPod(), prefix, "pod"));
+                optional(host.getContainer(), builder::container);
+                optional(host.getNamespace(), builder::namespace);
+                return prepared(builder, builder::build, prefix, host, router::kubectl);
+            }
+            case "lxc": {
+                LxcOptions.Builder builder = LxcOptions.builder().container(required(host.getContainer(), prefix, "container"));
+                return prepared(builder, builder::build, prefix, host, router::lxc);
+            }
+            case "incus": {
+                IncusOptions.Builder builder = IncusOptions.builder()
+                    .container(required(host.getContainer(), prefix, "container"));
+                return prepared(builder, builder::build, prefix, host, router::incus);
+            }
+            case "lxd": {
+                LxdOptions.Builder builder = LxdOptions.builder().container(required(host.getContainer(), prefix, "container"));
+                return prepared(builder, builder::build, prefix, host, router::lxd);
+            }
+            case "buildah": {
+                BuildahOptions.Builder builder = BuildahOptions.builder()
+                    .container(required(host.getContainer(), prefix, "container"));
+                optional(host.getUsername(), builder::username);
+                return prepared(builder, builder::build, prefix, host, router::buildah);
+            }
+            case "jail": {
+                JailOptions.Builder builder = JailOptions.builder().jail(required(host.getJail(), prefix, "jail"));
+                optional(host.getUsername(), builder::username);
+                return prepared(builder, builder::build, prefix, host, router::jail);
+            }
+            case "setns": {
+                SetnsOptions.Builder builder = setns(prefix, host);
+                return prepared(builder, builder::build, prefix, host, router::setns);
             }
             default:
                 throw new MitogenConfigurationException(prefix + ".transport", "unknown transport '" + transport + "'",
                         "set it to one of " + TRANSPORTS);
+        }
+    }
+
+    /**
+     * Applies the keys every transport has, builds once now (so that bad values fail at
+     * start-up, naming the host), and returns the connector that adds {@code via}.
+     */
+    private static <O extends ConnectionOptions> Function<@Nullable Context, Context> prepared(
+            ConnectionOptions.Builder<?> builder, Supplier<O> build, String prefix, Host host, Function<O, Context> connect) {
+        common(builder, prefix, host);
+        build(build, prefix);
+        return (via) -> {
+            synchronized (builder) {
+                builder.via(via);
+                return connect.apply(build.get());
+            }
+        };
+    }
+
+    private static SetnsOptions.Builder setns(String prefix, Host host) {
+        SetnsOptions.Builder builder = SetnsOptions.builder();
+        if (host.getPid() != null) {
+            builder.pid(host.getPid());
+        }
+        else {
+            String kind = required(host.getKind(), prefix, "kind");
+            try {
+                builder.kind(SetnsOptions.Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)));
+            }
+            catch (IllegalArgumentException ex) {
+                throw new MitogenConfigurationException(prefix + ".kind", "unknown kind '" + kind + "'",
+                        "set it to one of " + java.util.Arrays.toString(SetnsOptions.Kind.values()).toLowerCase(java.util.Locale.ROOT));
+            }
+            builder.container(required(host.getContainer(), prefix, "container"));
+        }
+        optional(host.getUsername(), builder::username);
+        return builder;
+    }
+
+    private static String required(@Nullable String value, String prefix, String key) {
+        if (value == null || value.isBlank()) {
+            throw new MitogenConfigurationException(prefix + "." + key, "is required by this transport",
+                    "set " + prefix + "." + key);
+        }
+        return value;
+    }
+
+    private static void optional(@Nullable String value, java.util.function.Consumer<String> setter) {
+        if (value != null) {
+            setter.accept(value);
         }
     }
 
@@ -81,7 +217,7 @@ final class HostConnectors {
     }
 
     /** Builds once at start-up so that bad option values fail now, naming the host. */
-    private static void build(java.util.function.Supplier<? extends ConnectionOptions> options, String prefix) {
+    private static void build(Supplier<? extends ConnectionOptions> options, String prefix) {
         try {
             options.get();
         }

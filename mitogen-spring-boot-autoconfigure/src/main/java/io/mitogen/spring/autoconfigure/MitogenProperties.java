@@ -112,7 +112,8 @@ public class MitogenProperties {
     public static class Host {
 
         /**
-         * How to reach the host: local, ssh.
+         * How to reach the host: local, sudo, su, doas, docker, podman, kubectl, lxc, incus, lxd,
+         * buildah, jail or setns.
          */
         private @Nullable String transport;
 
@@ -167,9 +168,39 @@ public class MitogenProperties {
         private @Nullable String container;
 
         /**
+         * Image to run a temporary container from, instead of a container (docker, podman).
+         */
+        private @Nullable String image;
+
+        /**
          * Pod name (kubectl).
          */
         private @Nullable String pod;
+
+        /**
+         * Namespace of the pod (kubectl).
+         */
+        private @Nullable String namespace;
+
+        /**
+         * Jail name or id (jail).
+         */
+        private @Nullable String jail;
+
+        /**
+         * Container runtime whose container to enter: docker, podman, lxc, lxd or machinectl (setns).
+         */
+        private @Nullable String kind;
+
+        /**
+         * Process id whose namespaces to enter, instead of a container (setns).
+         */
+        private @Nullable Long pid;
+
+        /**
+         * Whether to start a login shell for the user (sudo, su).
+         */
+        private boolean login;
 
         /**
          * The java to run on the host; default: this JVM's for local, "java" on the PATH elsewhere.
@@ -285,6 +316,54 @@ public class MitogenProperties {
 
         public void setPod(@Nullable String pod) {
             this.pod = pod;
+        }
+
+        public @Nullable String getImage() {
+            return this.image;
+        }
+
+        public void setImage(@Nullable String image) {
+            this.image = image;
+        }
+
+        public @Nullable String getNamespace() {
+            return this.namespace;
+        }
+
+        public void setNamespace(@Nullable String namespace) {
+            this.namespace = namespace;
+        }
+
+        public @Nullable String getJail() {
+            return this.jail;
+        }
+
+        public void setJail(@Nullable String jail) {
+            this.jail = jail;
+        }
+
+        public @Nullable String getKind() {
+            return this.kind;
+        }
+
+        public void setKind(@Nullable String kind) {
+            this.kind = kind;
+        }
+
+        public @Nullable Long getPid() {
+            return this.pid;
+        }
+
+        public void setPid(@Nullable Long pid) {
+            this.pid = pid;
+        }
+
+        public boolean isLogin() {
+            return this.login;
+        }
+
+        public void setLogin(boolean login) {
+            this.login = login;
         }
 
         public @Nullable String getJavaPath() {

@@ -156,6 +156,30 @@ class MitogenAutoConfigurationTests {
                 "mitogen.hosts.web.remote-name=a b");
     }
 
+    @Test
+    void transportsNameTheKeyTheyRequire() {
+        assertStartupFailure("mitogen.hosts.box.container", "is required by this transport",
+                "mitogen.hosts.box.transport=docker");
+        assertStartupFailure("mitogen.hosts.box.pod", "is required by this transport", "mitogen.hosts.box.transport=kubectl");
+        assertStartupFailure("mitogen.hosts.box.kind", "unknown kind 'vmware'", "mitogen.hosts.box.transport=setns",
+                "mitogen.hosts.box.kind=vmware", "mitogen.hosts.box.container=x");
+    }
+
+    @Test
+    void sudoHostThroughALocalHost() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                new ProcessBuilder("id", "mitotest").start().waitFor() == 0,
+                "no user mitotest: run ../shared/testbed/setup.sh (as root) to test sudo hosts");
+        this.runner.withPropertyValues("mitogen.hosts.base.transport=local", "mitogen.hosts.app.transport=sudo",
+                "mitogen.hosts.app.username=mitotest", "mitogen.hosts.app.via=base")
+            .run((context) -> {
+                Context app = context.getBean(Contexts.class).get("app");
+                assertThat(app.call(Tasks::parentPid)).isNotEqualTo(ProcessHandle.current().pid());
+                String user = app.call(() -> System.getProperty("user.name"));
+                assertThat(user).isEqualTo("mitotest");
+            });
+    }
+
     private void assertStartupFailure(String property, String problem, String... properties) {
         this.runner.withPropertyValues(properties).run((context) -> {
             assertThat(context).hasFailed();
