@@ -41,6 +41,19 @@ public final class BenchTasks {
         return count;
     }
 
+    /** Touches a good part of commons-lang3: what a first call of a real task tends to cost. */
+    public static String useLibrary(String text) {
+        String joined = org.apache.commons.lang3.StringUtils.join(
+                org.apache.commons.lang3.StringUtils.split(org.apache.commons.lang3.StringUtils.capitalize(text), ' '), ',');
+        String escaped = org.apache.commons.lang3.StringEscapeUtils.escapeJava(joined);
+        String random = org.apache.commons.lang3.RandomStringUtils.insecure().nextAlphabetic(4);
+        return org.apache.commons.lang3.builder.ToStringBuilder.reflectionToString(
+                new org.apache.commons.lang3.tuple.MutablePair<>(escaped, random.length()),
+                org.apache.commons.lang3.builder.ToStringStyle.SHORT_PREFIX_STYLE)
+                + org.apache.commons.lang3.time.DurationFormatUtils.formatDurationHMS(1234)
+                + org.apache.commons.lang3.SystemUtils.JAVA_VERSION;
+    }
+
     /** The child's resident set size in kB, from /proc. */
     public static long rssKb() throws Exception {
         for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {

@@ -59,7 +59,6 @@ public final class BenchmarkMain {
             forwarding(router);
             parallel(router);
         }
-        System.out.println("# first_call_round_trips: needs class-loading statistics (remote class loading issue)");
         System.out.println("# ssh_*: need the ssh transport");
     }
 
@@ -84,6 +83,16 @@ public final class BenchmarkMain {
         print("local_create_ms_median", median(create) / 1e6, "ms");
         print("local_first_call_ms_median", median(firstCall) / 1e6, "ms");
         print("local_create_call_shutdown_ms_median", median(all) / 1e6, "ms");
+
+        // A fresh child's first call of a task that uses a library of 50+ classes it does not have.
+        long[] trips = new long[this.quick ? 3 : 7];
+        for (int i = 0; i < trips.length; i++) {
+            Context child = router.local();
+            child.call(BenchTasks::useLibrary, "a first call");
+            trips[i] = router.classLoadingStats(child).roundTrips();
+            child.shutdown();
+        }
+        print("first_call_round_trips", median(trips), "count");
     }
 
     private void steadyState(Router router) throws Exception {
