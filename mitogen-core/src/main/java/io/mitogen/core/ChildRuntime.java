@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.mitogen.core.classloading.ClassServer;
 import io.mitogen.core.classloading.RemoteClassLoader;
+import io.mitogen.core.connection.Transports;
 import io.mitogen.core.logging.JulConfig;
 import io.mitogen.core.logging.Log;
 import io.mitogen.core.logging.LogForwarder;
@@ -82,6 +83,8 @@ public final class ChildRuntime {
         RemoteClassLoader loader = new RemoteClassLoader(ChildRuntime.class.getClassLoader(),
                 (handle, name) -> routerRef[0].fetchUpstream(handle, name), new Codec());
         ClassServer classServer = ClassServer.relaying(loader);
+        // The ssh transport and MINA SSHD are not in the core bundle: they come through this loader.
+        Transports.useLoader(loader);
         Object budget = config.get("preloadBudget");
         if (budget instanceof Number) {
             classServer.preloadBudget(((Number) budget).intValue());

@@ -118,12 +118,15 @@ public final class CoreBundle {
     }
 
     /**
-     * Everything but the first stage (it rides on the command line) and the SLF4J bridge, which
-     * a child loads from its parent so that it is defined beside the SLF4J it implements.
+     * Everything but the first stage (it rides on the command line), the SLF4J bridge, which a
+     * child loads from its parent so that it is defined beside the SLF4J it implements, and the
+     * ssh transport, which a child loads from its parent with Apache MINA SSHD only when it opens
+     * an ssh connection itself.
      */
     static boolean belongsInBundle(String path) {
         return !path.equals("io/mitogen/core/bootstrap/Stage1.class")
-                && !path.startsWith("io/mitogen/core/logging/slf4j/");
+                && !path.startsWith("io/mitogen/core/logging/slf4j/")
+                && !path.startsWith("io/mitogen/core/connection/ssh/");
     }
 
     /** The index written by the build; without it (an IDE build), a walk of the classes directory. */
