@@ -35,7 +35,6 @@ import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.future.AuthFuture;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.future.OpenFuture;
-import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
@@ -376,7 +375,8 @@ public final class SshTransport implements Transport {
         private final Path file;
 
         KnownHosts(Attempt attempt, HostKeyPolicy policy, Path file) {
-            super((policy == HostKeyPolicy.ACCEPT_NEW) ? AcceptAllServerKeyVerifier.INSTANCE
+            // Not MINA's AcceptAll: it warns of an "unverified" key, where ACCEPT_NEW logs what it added.
+            super((policy == HostKeyPolicy.ACCEPT_NEW) ? (session, address, key) -> true
                     : RejectAllServerKeyVerifier.INSTANCE, file);
             this.attempt = attempt;
             this.policy = policy;
