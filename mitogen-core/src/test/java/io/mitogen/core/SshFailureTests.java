@@ -207,6 +207,11 @@ class SshFailureTests {
         Logger forwarded = (Logger) LoggerFactory.getLogger("mitogen.ctx");
         Level forwardedBefore = forwarded.getLevel();
         recorder.start();
+        // Records go to the recorder only, not to the console, while everything is at DEBUG.
+        ch.qos.logback.core.Appender<ILoggingEvent> console = root.getAppender("CONSOLE");
+        if (console != null) {
+            root.detachAppender(console);
+        }
         root.addAppender(recorder);
         forwarded.addAppender(recorder);
         root.setLevel(Level.DEBUG);
@@ -236,6 +241,9 @@ class SshFailureTests {
         }
         finally {
             root.detachAppender(recorder);
+            if (console != null) {
+                root.addAppender(console);
+            }
             forwarded.detachAppender(recorder);
             root.setLevel(before);
             forwarded.setLevel(forwardedBefore);

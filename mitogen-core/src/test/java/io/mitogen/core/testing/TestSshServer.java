@@ -19,13 +19,12 @@ import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
-import org.apache.sshd.server.shell.InvertedShellWrapper;
-import org.apache.sshd.server.shell.ProcessShell;
 
 /**
  * A real ssh server in the test JVM (Apache MINA SSHD) on 127.0.0.1 and a free port. Its exec
- * channel runs the requested command with {@code /bin/sh -c}, as OpenSSH's sshd does with the
- * user's shell, so a child JVM is bootstrapped over a real ssh connection, as this user.
+ * channel runs the requested command with {@code bash -c} ({@link ShellCommand}), as OpenSSH's
+ * sshd does with the user's shell, so a child JVM is bootstrapped over a real ssh connection, as
+ * this user.
  *
  * <p>It has a generated host key, a generated client key (also written encrypted with
  * {@link #PASSPHRASE}), a known hosts file naming its key, and accepts {@link #PASSWORD} for any
@@ -70,7 +69,7 @@ public final class TestSshServer implements AutoCloseable {
             this.passwordAttempts.incrementAndGet();
             return PASSWORD.equals(password);
         });
-        server.setCommandFactory((channel, command) -> new InvertedShellWrapper(new ProcessShell("/bin/sh", "-c", command)));
+        server.setCommandFactory((channel, command) -> new ShellCommand(command));
         server.addSessionListener(new SessionListener() {
             @Override
             public void sessionCreated(Session session) {

@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.channel.Channel;
+import org.apache.sshd.common.channel.ChannelListener;
 
 import io.mitogen.core.connection.Link;
 
@@ -35,6 +37,29 @@ final class SshLink implements Link {
             session.close(false);
         });
         session.addCloseFutureListener((closed) -> this.exit.complete(channel.getExitStatus()));
+        // MINA ends the inverted streams only when the channel closes, which an sshd does after
+        // the exit status; the end of the child's channel comes earlier, as EOF: pass it on at
+        // once, so that both ends close theirs and the child exits without waiting. (Stderr ends
+        // at close: some servers, MINA's own among them, still send stderr after EOF.)
+        channel.addChannelListener(new ChannelListener() {
+            @Override
+            public void channelStateChanged(Channel changed, String hint) {
+                if ("SSH_MSG_CHANNEL_EOF".equals(hint)) {
+                    endQuietly(channel.getOut());
+                }
+            }
+        });
+    }
+
+    private static void endQuietly(java.io.OutputStream pipe) {
+        try {
+            if (pipe != null) {
+                pipe.close();
+            }
+        }
+        catch (java.io.IOException ex) {
+            // Ending a pipe in memory; nothing to report.
+        }
     }
 
     @Override
