@@ -189,6 +189,24 @@ class OpenSshInteropTests {
     }
 
     @Test
+    void unansweredKeepalivesCountAsALostConnection() throws Exception {
+        Context frozen = router.ssh(key().keepAliveInterval(Duration.ofMillis(500)).keepAliveCountMax(2).build());
+        long pid = frozen.pid();
+        ProcessHandle session = ProcessHandle.of(pid).flatMap(ProcessHandle::parent).orElseThrow();
+        // A stopped sshd keeps the TCP connection open and answers nothing: a dead network, as seen from here.
+        new ProcessBuilder("kill", "-STOP", String.valueOf(session.pid())).start().waitFor();
+        try {
+            long start = System.nanoTime();
+            await().atMost(Duration.ofSeconds(15)).until(() -> !frozen.isConnected());
+            System.out.println("keepalive: lost after " + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
+        }
+        finally {
+            session.destroyForcibly();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map((p) -> !p.isAlive()).orElse(true));
+    }
+
+    @Test
     void shutdownDoesNotWaitForTheJvmToExitFirst() {
         // sshd reports the end of output only after stdout and stderr both ended, and MINA ends
         // its streams only at channel close: both are handled, or each shutdown costs a second.

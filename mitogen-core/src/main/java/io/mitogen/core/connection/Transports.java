@@ -52,9 +52,14 @@ public final class Transports {
             try {
                 this.ssh = (Transport) Class.forName(className, true, loader).getDeclaredConstructor().newInstance();
             }
-            catch (ReflectiveOperationException | LinkageError ex) {
+            catch (ClassNotFoundException | NoClassDefFoundError ex) {
                 throw new ConnectFailedException("the " + options.method() + " connection method is unavailable here: "
                         + "it needs Apache MINA SSHD (org.apache.sshd:sshd-core) on the class path (" + ex + ")", ex);
+            }
+            catch (ReflectiveOperationException | LinkageError | RuntimeException ex) {
+                Throwable cause = (ex instanceof java.lang.reflect.InvocationTargetException) ? ex.getCause() : ex;
+                throw new ConnectFailedException("the " + options.method() + " connection method could not start: " + cause,
+                        cause);
             }
         }
         return this.ssh;

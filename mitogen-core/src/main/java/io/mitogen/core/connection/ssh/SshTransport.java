@@ -37,10 +37,13 @@ import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.future.OpenFuture;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientConnectionServiceFactory;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.Service;
+import org.apache.sshd.common.ServiceFactory;
 import org.apache.sshd.common.compression.BuiltinCompressions;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -110,6 +113,14 @@ public final class SshTransport implements Transport {
         // A context may be quiet for hours; keepalives, not an idle timer, decide that it is lost.
         CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
         client.start();
+        // Keepalives are read when the connection service is made, inside the session's
+        // constructor, before any listener hears of the session: set them in its factory
+        // (start() filled in the default factories).
+        List<ServiceFactory> services = new ArrayList<>();
+        for (ServiceFactory factory : client.getServiceFactories()) {
+            services.add((factory instanceof ClientConnectionServiceFactory) ? new KeepAliveServiceFactory() : factory);
+        }
+        client.setServiceFactories(services);
         this.client = client;
     }
 
@@ -337,12 +348,16 @@ public final class SshTransport implements Transport {
             this.target = target;
         }
 
-        /** Before the key exchange starts: compression and keepalives for this connection. */
+        /** Before the key exchange starts: compression for this connection. */
         void configure(Session session) {
             if (this.options.compression()) {
                 session.setCompressionFactories(Arrays.asList(BuiltinCompressions.delayedZlib, BuiltinCompressions.zlib,
                         BuiltinCompressions.none));
             }
+        }
+
+        /** Before the connection service is made: keepalives for this connection. */
+        void configureKeepAlive(Session session) {
             Duration interval = this.options.keepAliveInterval();
             if (!interval.isZero()) {
                 // As OpenSSH's ServerAliveInterval/CountMax: a request that wants a reply; any reply will do.
@@ -362,6 +377,19 @@ public final class SshTransport implements Transport {
             Path file = (this.options.knownHosts() != null) ? this.options.knownHosts()
                     : Paths.get(System.getProperty("user.home"), ".ssh", "known_hosts");
             return new KnownHosts(this, policy, file).verifyServerKey(session, address, key);
+        }
+    }
+
+    /** MINA's connection service, with the keepalives of the connection it is made for. */
+    private static final class KeepAliveServiceFactory extends ClientConnectionServiceFactory {
+
+        @Override
+        public Service create(Session session) throws IOException {
+            Attempt attempt = attempt((ClientSession) session);
+            if (attempt != null) {
+                attempt.configureKeepAlive(session);
+            }
+            return super.create(session);
         }
     }
 
