@@ -62,7 +62,7 @@ final class Children {
         }
         // What opening the transport took (an ssh login) counts against the same timeout.
         Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000L));
-        Handshake.Result channel = Handshake.run(link, stderr, configFrame(id, psName), left,
+        Handshake.Result channel = Handshake.run(link, stderr, configFrame(id, psName), options.connectTimeout(), left,
                 this.router.broker::schedule, this.router.maxMessageSize);
         Map<?, ?> ready = decodeInfo(channel.ready.payload);
         Object pid = ready.get("pid");

@@ -52,15 +52,24 @@ public final class Handshake {
      */
     public static Result run(Link link, StderrCollector stderr, byte[] configFrame, Duration timeout,
             BiFunction<Runnable, Duration, ScheduledFuture<?>> scheduler, int maxMessageSize) {
-        return new Handshake(link, stderr).run(configFrame, timeout, scheduler, maxMessageSize);
+        return run(link, stderr, configFrame, timeout, timeout, scheduler, maxMessageSize);
     }
 
-    private Result run(byte[] configFrame, Duration timeout, BiFunction<Runnable, Duration, ScheduledFuture<?>> scheduler,
-            int maxMessageSize) {
+    /**
+     * Runs the handshake with what is {@code left} of the connect {@code timeout} (opening the
+     * transport, e.g. an ssh login, took the rest); messages name the timeout itself.
+     */
+    public static Result run(Link link, StderrCollector stderr, byte[] configFrame, Duration timeout, Duration left,
+            BiFunction<Runnable, Duration, ScheduledFuture<?>> scheduler, int maxMessageSize) {
+        return new Handshake(link, stderr).run(configFrame, timeout, left, scheduler, maxMessageSize);
+    }
+
+    private Result run(byte[] configFrame, Duration timeout, Duration left,
+            BiFunction<Runnable, Duration, ScheduledFuture<?>> scheduler, int maxMessageSize) {
         ScheduledFuture<?> timer = scheduler.apply(() -> {
             this.timedOut = true;
             this.link.kill();
-        }, timeout);
+        }, left);
         try {
             OutputStream out = this.link.stdin();
             CoreBundle.get().writeTo(out);

@@ -30,4 +30,14 @@ public final class SshTasks {
     public static boolean exists(String path) {
         return Files.exists(Path.of(path));
     }
+
+    /** The machine's name (a network namespace host has its own). */
+    public static String hostname() throws Exception {
+        return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+    }
+
+    /** An environment variable, e.g. {@code SSH_CONNECTION}: where sshd saw the connection come from. */
+    public static String env(String name) {
+        return String.valueOf(System.getenv(name));
+    }
 }
