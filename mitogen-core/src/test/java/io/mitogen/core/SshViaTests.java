@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.mitogen.core.testing.SshTasks;
 import io.mitogen.core.testing.Tasks;
 import io.mitogen.core.testing.TestSshServer;
 
@@ -68,6 +69,9 @@ class SshViaTests {
         ClassLoadingStats stats = router.classLoadingStats(hop);
         assertThat(stats.classesServed()).isGreaterThan(300);
         System.out.println("ssh transport fetched by a hop: " + stats);
+        // No BouncyCastle anywhere here: MINA in the hop asked for it, was told no, and uses the
+        // JDK's providers, with Ed25519 from net.i2p eddsa (sent like the rest).
+        assertThat(hop.call(SshTasks::minaSecurity)).isEqualTo("bouncycastle=false eddsa=true");
         hop.shutdown();
         assertThat(far.isConnected()).isFalse();
     }

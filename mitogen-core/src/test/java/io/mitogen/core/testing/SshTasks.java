@@ -40,4 +40,10 @@ public final class SshTasks {
     public static String env(String name) {
         return String.valueOf(System.getenv(name));
     }
+
+    /** What MINA SSHD found for its cryptography in this JVM. */
+    public static String minaSecurity() {
+        return "bouncycastle=" + org.apache.sshd.common.util.security.SecurityUtils.isBouncyCastleRegistered() + " eddsa="
+                + org.apache.sshd.common.util.security.SecurityUtils.isEDDSACurveSupported();
+    }
 }
