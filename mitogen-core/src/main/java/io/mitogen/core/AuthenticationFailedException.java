@@ -1,8 +1,11 @@
 package io.mitogen.core;
 
 /**
- * A password was refused by the transport (sudo, su, doas): its own words are in the message, the
- * password never is. Reported as soon as the refusal is seen; mitogen never tries again.
+ * The transport refused the credentials: a password refused by sudo, su or doas (their own
+ * words are in the message), or every credential an ssh server was offered (wrong password,
+ * key or user), or an identity file that could not be read or decrypted. The message names the
+ * user and host where known and what was tried, never a secret. Reported as soon as the
+ * refusal is seen; mitogen never tries again.
  */
 public class AuthenticationFailedException extends ConnectFailedException {
 

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.mitogen.core.classloading.ClassServer;
 import io.mitogen.core.classloading.RemoteClassLoader;
+import io.mitogen.core.connection.Transports;
 import io.mitogen.core.logging.JulConfig;
 import io.mitogen.core.logging.Log;
 import io.mitogen.core.logging.LogForwarder;
@@ -82,6 +83,8 @@ public final class ChildRuntime {
         RemoteClassLoader loader = new RemoteClassLoader(ChildRuntime.class.getClassLoader(),
                 (handle, name) -> routerRef[0].fetchUpstream(handle, name), new Codec());
         ClassServer classServer = ClassServer.relaying(loader);
+        // The ssh transport and MINA SSHD are not in the core bundle: they come through this loader.
+        Transports.useLoader(loader);
         Object budget = config.get("preloadBudget");
         if (budget instanceof Number) {
             classServer.preloadBudget(((Number) budget).intValue());
@@ -154,6 +157,8 @@ public final class ChildRuntime {
             this.parent.close();
             try {
                 this.parent.writerDone().get(2, TimeUnit.SECONDS);
+                // An sshd reports the end of our output only once stderr has ended too.
+                closeStderr();
                 // The parent closes its end when it sees ours close: then no thread is left
                 // blocked in a read, which HotSpot's exit would otherwise wait ~300 ms for.
                 this.parent.disconnected().get(1, TimeUnit.SECONDS);
@@ -165,6 +170,20 @@ public final class ChildRuntime {
         }, "mitogen-shutdown");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Ends the transport's stderr (the JDK points fd 2 at {@code /dev/null}): OpenSSH's sshd sends
+     * the end of a channel's output only when both stdout and stderr have ended, so without this
+     * the parent would see our channel close only when this JVM has exited, a second later.
+     */
+    private static void closeStderr() {
+        try {
+            new java.io.FileOutputStream(java.io.FileDescriptor.err).close();
+        }
+        catch (java.io.IOException ex) {
+            // Exiting regardless.
+        }
     }
 
     /** The parent is gone: nobody is left to report to, so stop everything now. */

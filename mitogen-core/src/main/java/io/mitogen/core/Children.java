@@ -17,6 +17,7 @@ import io.mitogen.core.connection.Handshake;
 import io.mitogen.core.connection.Link;
 import io.mitogen.core.connection.Methods;
 import io.mitogen.core.connection.StderrCollector;
+import io.mitogen.core.connection.Transports;
 import io.mitogen.core.logging.Log;
 import io.mitogen.core.router.Stream;
 import io.mitogen.core.wire.Codec;
@@ -37,6 +38,9 @@ final class Children {
 
     private final Map<Integer, Child> direct = new ConcurrentHashMap<>();
 
+    /** What the connection methods share (the ssh client), closed once every child is gone. */
+    private final Transports transports = new Transports();
+
     Children(Router router) {
         this.router = router;
     }
@@ -49,12 +53,16 @@ final class Children {
     Context connect(int id, ConnectionOptions options) {
         String javaPath = (options.javaPath() != null) ? options.javaPath() : Methods.defaultJavaPath(options);
         String psName = (options.remoteName() != null) ? options.remoteName() : defaultRemoteName();
-        Link link = Methods.start(options, BootCommand.build(javaPath, options.jvmArgs(), psName), javaPath);
+        long deadline = System.nanoTime() + options.connectTimeout().toNanos();
+        Link link = this.transports.start(options, BootCommand.build(javaPath, options.jvmArgs(), psName), javaPath,
+                options.connectTimeout());
         StderrCollector stderr = StderrCollector.start(link.stderr(), psName);
         if (Log.isIoEnabled()) {
             log.debug("starting {}: {}", psName, options);
         }
-        Handshake.Result channel = Handshake.run(link, stderr, configFrame(id, psName), options.connectTimeout(),
+        // What opening the transport took (an ssh login) counts against the same timeout.
+        Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000L));
+        Handshake.Result channel = Handshake.run(link, stderr, configFrame(id, psName), options.connectTimeout(), left,
                 this.router.broker::schedule, this.router.maxMessageSize);
         Map<?, ?> ready = decodeInfo(channel.ready.payload);
         Object pid = ready.get("pid");
@@ -99,13 +107,7 @@ final class Children {
             info = answer.get(options.connectTimeout().plusSeconds(5));
         }
         catch (CallException ex) {
-            boolean timeout = ex.remoteType().equals(ConnectTimeoutException.class.getName());
-            String message = "via " + via + ": " + ex.remoteMessage();
-            ConnectFailedException specific = MethodWire.specificFailure(ex.remoteType(), message, ex);
-            if (specific != null) {
-                throw specific;
-            }
-            throw timeout ? new ConnectTimeoutException(message, ex) : new ConnectFailedException(message, ex);
+            throw relayedFailure(via, ex);
         }
         Object name = info.get("name");
         Context context = new Context(this.router, id, (name instanceof String) ? (String) name : "context." + id, via);
@@ -115,6 +117,37 @@ final class Children {
             this.router.refreshLogLevels();
         }
         return context;
+    }
+
+    /** The failure of a CONNECT that {@code via} ran, as the same exception type it threw there. */
+    static ConnectFailedException relayedFailure(Context via, CallException ex) {
+        String message = "via " + via + ": " + ex.remoteMessage();
+        String type = ex.remoteType();
+        if (type.equals(ConnectTimeoutException.class.getName())) {
+            return new ConnectTimeoutException(message, ex);
+        }
+        if (type.equals(AuthenticationFailedException.class.getName())) {
+            return new AuthenticationFailedException(message, ex);
+        }
+        if (type.equals(PasswordRequiredException.class.getName())) {
+            return new PasswordRequiredException(message, ex);
+        }
+        if (type.equals(TtyRequiredException.class.getName())) {
+            return new TtyRequiredException(message, ex);
+        }
+        if (type.equals(UnknownHostKeyException.class.getName())) {
+            return new UnknownHostKeyException(message, ex);
+        }
+        if (type.equals(HostKeyMismatchException.class.getName())) {
+            return new HostKeyMismatchException(message, ex);
+        }
+        if (type.equals(ConnectionRefusedException.class.getName())) {
+            return new ConnectionRefusedException(message, ex);
+        }
+        if (type.equals(JavaNotFoundException.class.getName())) {
+            return new JavaNotFoundException(message, ex);
+        }
+        return new ConnectFailedException(message, ex);
     }
 
     /** CONNECT from the parent chain: start a child here, on a thread of its own (it blocks). */
@@ -171,13 +204,18 @@ final class Children {
         return child.gone;
     }
 
-    /** Stops every child at once; the broker waits on the result. */
+    /**
+     * Stops every child at once, then closes what the connection methods share (the ssh
+     * client): children leave over their own connections first. The broker waits on the result.
+     */
     CompletableFuture<?> stopAll() {
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (Integer id : this.direct.keySet()) {
             all.add(stop(id, this.router.broker.shutdownGrace()));
         }
-        return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
+                .handle((ok, failure) -> this.transports.close())
+                .thenCompose((closed) -> closed);
     }
 
     /**

@@ -89,6 +89,9 @@ public abstract class ConnectionOptions {
 
     /** Rebuilds options sent by a parent; unknown methods are refused. */
     static ConnectionOptions fromWire(String method, Map<String, Object> wire) {
+        if ("ssh".equals(method)) {
+            return SshOptions.fromWire(wire);
+        }
         ConnectionOptions command = MethodWire.fromWire(method, wire);
         if (command != null) {
             return command;
@@ -97,14 +100,18 @@ public abstract class ConnectionOptions {
             throw new InvalidOptionsException("unknown connection method '" + method + "'");
         }
         LocalOptions.Builder local = LocalOptions.builder();
-        Builder<?> builder = local;
+        readCommon(local, wire);
+        return local.build();
+    }
+
+    /** Sets the shared options of {@code builder} from {@link #toWire()}'s values. */
+    static void readCommon(Builder<?> builder, Map<String, Object> wire) {
         builder.remoteName = (String) wire.get("remoteName");
         builder.javaPath = (String) wire.get("javaPath");
         for (Object arg : (List<?>) wire.get("jvmArgs")) {
             builder.jvmArgs.add((String) arg);
         }
         builder.connectTimeout = Duration.ofMillis(((Number) wire.get("connectTimeoutMillis")).longValue());
-        return local.build();
     }
 
     static String checkSafe(String option, String value) {

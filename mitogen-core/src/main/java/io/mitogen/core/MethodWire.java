@@ -120,23 +120,6 @@ final class MethodWire {
         return wire;
     }
 
-    /**
-     * Keeps the kind of a connect failure that happened in a {@code via} context (it arrives as a
-     * type name and message): the specific exception named {@code remoteType}, or {@code null}.
-     */
-    static ConnectFailedException specificFailure(String remoteType, String message, Throwable cause) {
-        if (remoteType.equals(AuthenticationFailedException.class.getName())) {
-            return new AuthenticationFailedException(message, cause);
-        }
-        if (remoteType.equals(PasswordRequiredException.class.getName())) {
-            return new PasswordRequiredException(message, cause);
-        }
-        if (remoteType.equals(TtyRequiredException.class.getName())) {
-            return new TtyRequiredException(message, cause);
-        }
-        return null;
-    }
-
     /** Checks a required value: present, not empty, and safe on a command line. */
     static String required(String option, String value) {
         if (value == null || value.isEmpty()) {

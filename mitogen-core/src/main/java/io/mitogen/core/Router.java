@@ -25,6 +25,7 @@ import io.mitogen.core.wire.Message;
  * Router router = new Router(broker);
  * Context a = router.local();                                        // a child JVM
  * Context c = router.local(LocalOptions.builder().via(a).build());   // started by a
+ * Context w = router.ssh(SshOptions.builder("web1").via(c).build());  // c opens the ssh connection
  * long pid = c.call(Tasks::pid);
  * }</pre>
  *
@@ -112,6 +113,20 @@ public final class Router {
 
     /** Starts a child JVM on this machine, or on {@code via}'s machine when set. */
     public Context local(LocalOptions options) {
+        return connect(options);
+    }
+
+    /**
+     * Starts a child JVM on another machine over ssh (Apache MINA SSHD; no {@code ssh} program
+     * needed), opened from here or, with {@code via}, by that context on its machine.
+     *
+     * @throws AuthenticationFailedException wrong password, key or user
+     * @throws HostKeyException the host key is unknown or changed under the host key policy
+     * @throws ConnectionRefusedException nothing listens there, or the name does not resolve
+     * @throws ConnectTimeoutException not ready within {@code connectTimeout}
+     * @throws JavaNotFoundException no {@code java} at {@code javaPath} on the far side
+     */
+    public Context ssh(SshOptions options) {
         return connect(options);
     }
 

@@ -127,7 +127,8 @@ public final class CoreBundle {
      * child first uses them (as the Python original imports mitogen.sudo): the first stage (it
      * rides on the command line), the SLF4J bridge (defined beside the SLF4J it implements),
      * and the code of each connection method other than {@code local}, which only a context
-     * that starts children that way ever runs.
+     * that starts children that way ever runs (for ssh, with Apache MINA SSHD, loaded the same
+     * way).
      */
     static boolean belongsInBundle(String path) {
         if (isFirstStageOrBridge(path)) {
@@ -137,7 +138,8 @@ public final class CoreBundle {
         boolean methodCode = path.startsWith("io/mitogen/core/connection/")
                 && (name.endsWith("Method.class") || name.startsWith("CommandMethods") || name.startsWith("Prompt")
                         || name.startsWith("Ssh"));
-        return !methodCode && !path.equals("io/mitogen/core/MethodWire.class");
+        return !methodCode && !path.equals("io/mitogen/core/MethodWire.class")
+                && !path.startsWith("io/mitogen/core/connection/ssh/");
     }
 
     private static boolean isFirstStageOrBridge(String path) {

@@ -12,6 +12,7 @@ import java.util.function.BiFunction;
 
 import io.mitogen.core.ConnectFailedException;
 import io.mitogen.core.ConnectTimeoutException;
+import io.mitogen.core.JavaNotFoundException;
 import io.mitogen.core.bootstrap.CoreBundle;
 import io.mitogen.core.wire.Frames;
 import io.mitogen.core.wire.Handles;
@@ -22,7 +23,8 @@ import io.mitogen.core.wire.Message;
  * child's configuration at once (no round trip), skip whatever the login shell printed before
  * the first stage's marker, and wait for the child's READY frame, all within the connect
  * timeout. Any failure becomes a {@link ConnectFailedException} that names what was run and
- * carries the child's own stderr; a timeout kills the transport first.
+ * carries the child's own stderr ({@link JavaNotFoundException} when the shell found no
+ * {@code java}, exit status 127); a timeout kills the transport first.
  *
  * <p>A {@link PromptingLink} (sudo, su, doas) may be asked for a password on stdin first: for it
  * the bundle is sent only once the marker shows the first stage running (one round trip more),
@@ -54,15 +56,24 @@ public final class Handshake {
      */
     public static Result run(Link link, StderrCollector stderr, byte[] configFrame, Duration timeout,
             BiFunction<Runnable, Duration, ScheduledFuture<?>> scheduler, int maxMessageSize) {
-        return new Handshake(link, stderr).run(configFrame, timeout, scheduler, maxMessageSize);
+        return run(link, stderr, configFrame, timeout, timeout, scheduler, maxMessageSize);
     }
 
-    private Result run(byte[] configFrame, Duration timeout, BiFunction<Runnable, Duration, ScheduledFuture<?>> scheduler,
-            int maxMessageSize) {
+    /**
+     * Runs the handshake with what is {@code left} of the connect {@code timeout} (opening the
+     * transport, e.g. an ssh login, took the rest); messages name the timeout itself.
+     */
+    public static Result run(Link link, StderrCollector stderr, byte[] configFrame, Duration timeout, Duration left,
+            BiFunction<Runnable, Duration, ScheduledFuture<?>> scheduler, int maxMessageSize) {
+        return new Handshake(link, stderr).run(configFrame, timeout, left, scheduler, maxMessageSize);
+    }
+
+    private Result run(byte[] configFrame, Duration timeout, Duration left,
+            BiFunction<Runnable, Duration, ScheduledFuture<?>> scheduler, int maxMessageSize) {
         ScheduledFuture<?> timer = scheduler.apply(() -> {
             this.timedOut = true;
             this.link.kill();
-        }, timeout);
+        }, left);
         try {
             OutputStream out = this.link.stdin();
             // A transport that may prompt reads its password from stdin: send the bundle only
@@ -74,7 +85,8 @@ public final class Handshake {
             DataInputStream in = new DataInputStream(new BufferedInputStream(this.link.stdout(), 64 * 1024));
             String noise = awaitMarker(in);
             if (noise != null) {
-                throw fail(timeout, "it printed " + noise.length() + " bytes before starting: " + abbreviate(noise), null);
+                throw fail(timeout, "it printed " + noise.length() + " bytes before starting: " + abbreviate(noise), null,
+                        false);
             }
             if (prompting != null) {
                 prompting.started();
@@ -82,13 +94,14 @@ public final class Handshake {
             }
             Message ready = Frames.read(in, new byte[Frames.HEADER_SIZE], maxMessageSize);
             if (ready == null || ready.handle != Handles.READY) {
-                throw fail(timeout, (ready == null) ? "it exited during bootstrap" : "its first frame was not READY", null);
+                throw fail(timeout, (ready == null) ? "it exited during bootstrap" : "its first frame was not READY", null,
+                        ready == null);
             }
             timer.cancel(false);
             return new Result(in, out, ready);
         }
         catch (IOException ex) {
-            throw fail(timeout, "it exited during bootstrap", ex);
+            throw fail(timeout, "it exited during bootstrap", ex, true);
         }
         finally {
             timer.cancel(false);
@@ -131,7 +144,19 @@ public final class Handshake {
         return null;
     }
 
-    private ConnectFailedException fail(Duration timeout, String what, Throwable cause) {
+    /**
+     * @param ended whether its output ended: then the transport is given a moment to report the
+     *        exit status before it is cut (an ssh channel sends it after the end of output)
+     */
+    private ConnectFailedException fail(Duration timeout, String what, Throwable cause, boolean ended) {
+        if (ended && !this.timedOut) {
+            try {
+                this.link.exit().get(2, TimeUnit.SECONDS);
+            }
+            catch (Exception ex) {
+                // Cut it below.
+            }
+        }
         this.link.kill();
         Integer status = null;
         try {
@@ -152,6 +177,11 @@ public final class Handshake {
                     + " and was stopped" + words, cause);
         }
         String exit = (status != null) ? " (exit status " + status + ")" : "";
+        if (status != null && (status == 127 || status == 126)) {
+            // The shell's words for "no such program" (127) and "cannot run it" (126).
+            return new JavaNotFoundException(this.link.describe() + " failed to start: "
+                    + ((status == 127) ? "no java there" : "java cannot be run there") + exit + words, cause);
+        }
         return new ConnectFailedException(this.link.describe() + " failed to start: " + what + exit + words, cause);
     }
 

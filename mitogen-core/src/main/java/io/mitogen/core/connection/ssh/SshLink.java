@@ -1,0 +1,101 @@
+package io.mitogen.core.connection.ssh;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.channel.Channel;
+import org.apache.sshd.common.channel.ChannelListener;
+
+import io.mitogen.core.connection.Link;
+
+/**
+ * A {@link Link} over one ssh connection's exec channel: the channel's stdin and stdout are the
+ * child's channel, its stderr the child's own words, and its exit status the shell's. The
+ * connection belongs to this link alone: when the channel closes (the child exited, or the
+ * connection was lost) the connection is closed too, and {@link #exit()} completes, with
+ * {@code null} when the server sent no exit status.
+ */
+final class SshLink implements Link {
+
+    private final ClientSession session;
+
+    private final ChannelExec channel;
+
+    private final String description;
+
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+
+    SshLink(ClientSession session, ChannelExec channel, String description) {
+        this.session = session;
+        this.channel = channel;
+        this.description = description;
+        channel.addCloseFutureListener((closed) -> {
+            this.exit.complete(channel.getExitStatus());
+            session.close(false);
+        });
+        session.addCloseFutureListener((closed) -> this.exit.complete(channel.getExitStatus()));
+        // MINA ends the inverted streams only when the channel closes, which an sshd does after
+        // the exit status; the end of the child's channel comes earlier, as EOF: pass it on at
+        // once, so that both ends close theirs and the child exits without waiting. (Stderr ends
+        // at close: some servers, MINA's own among them, still send stderr after EOF.)
+        channel.addChannelListener(new ChannelListener() {
+            @Override
+            public void channelStateChanged(Channel changed, String hint) {
+                if ("SSH_MSG_CHANNEL_EOF".equals(hint)) {
+                    endQuietly(channel.getOut());
+                }
+            }
+        });
+    }
+
+    private static void endQuietly(java.io.OutputStream pipe) {
+        try {
+            if (pipe != null) {
+                pipe.close();
+            }
+        }
+        catch (java.io.IOException ex) {
+            // Ending a pipe in memory; nothing to report.
+        }
+    }
+
+    @Override
+    public OutputStream stdin() {
+        return this.channel.getInvertedIn();
+    }
+
+    @Override
+    public InputStream stdout() {
+        return this.channel.getInvertedOut();
+    }
+
+    @Override
+    public InputStream stderr() {
+        return this.channel.getInvertedErr();
+    }
+
+    @Override
+    public CompletableFuture<Integer> exit() {
+        return this.exit;
+    }
+
+    /** Cuts the connection: the far side's sshd closes the child's pipes, and the child exits on that. */
+    @Override
+    public void kill() {
+        this.channel.close(true);
+        this.session.close(true);
+    }
+
+    @Override
+    public String describe() {
+        return this.description;
+    }
+
+    @Override
+    public String toString() {
+        return "SshLink(" + this.description + ")";
+    }
+}
