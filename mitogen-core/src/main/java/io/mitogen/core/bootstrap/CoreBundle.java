@@ -127,8 +127,7 @@ public final class CoreBundle {
      * child first uses them (as the Python original imports mitogen.sudo): the first stage (it
      * rides on the command line), the SLF4J bridge (defined beside the SLF4J it implements),
      * and the code of each connection method other than {@code local}, which only a context
-     * that starts children that way ever runs (for ssh, with Apache MINA SSHD, loaded the same
-     * way).
+     * that starts children that way ever runs, and what only a master uses.
      */
     static boolean belongsInBundle(String path) {
         if (isFirstStageOrBridge(path)) {
@@ -138,13 +137,24 @@ public final class CoreBundle {
         boolean methodCode = path.startsWith("io/mitogen/core/connection/")
                 && (name.endsWith("Method.class") || name.startsWith("CommandMethods") || name.startsWith("Prompt")
                         || name.startsWith("Ssh"));
-        return !methodCode && !path.equals("io/mitogen/core/MethodWire.class")
-                && !path.startsWith("io/mitogen/core/connection/ssh/");
+        return !methodCode && !MASTER_ONLY.contains(path) && !path.equals("io/mitogen/core/MethodWire.class");
     }
 
+    /**
+     * Not in the bundle at all: the first stage, and the code that a child's remote class loader
+     * defines beside the library it uses (the SLF4J bridge; the ssh transport, with Apache MINA
+     * SSHD, when a child opens an ssh connection itself).
+     */
     private static boolean isFirstStageOrBridge(String path) {
-        return path.equals("io/mitogen/core/bootstrap/Stage1.class") || path.startsWith(SLF4J_BRIDGE.replace('.', '/'));
+        return path.equals("io/mitogen/core/bootstrap/Stage1.class") || path.startsWith(SLF4J_BRIDGE.replace('.', '/'))
+                || path.startsWith("io/mitogen/core/connection/ssh/");
     }
+
+    /** Classes only a master uses: serving its own class path, its SLF4J sink, main-method helpers. */
+    private static final java.util.Set<String> MASTER_ONLY = java.util.Set.of(
+            "io/mitogen/core/classloading/LoaderSource.class", "io/mitogen/core/logging/Slf4jSink.class",
+            "io/mitogen/core/Mitogen.class", "io/mitogen/core/Mitogen$WithRouter.class",
+            "io/mitogen/core/Mitogen$FromRouter.class");
 
     /** The index written by the build; without it (an IDE build), a walk of the classes directory. */
     private static List<String> classPaths(ClassLoader loader) {

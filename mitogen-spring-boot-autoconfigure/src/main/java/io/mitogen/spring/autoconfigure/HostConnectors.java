@@ -1,5 +1,6 @@
 package io.mitogen.spring.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import io.mitogen.core.BuildahOptions;
 import io.mitogen.core.ConnectionOptions;
 import io.mitogen.core.Context;
 import io.mitogen.core.DoasOptions;
+import io.mitogen.core.HostKeyPolicy;
 import io.mitogen.core.DockerOptions;
 import io.mitogen.core.IncusOptions;
 import io.mitogen.core.InvalidOptionsException;
@@ -27,6 +29,7 @@ import io.mitogen.core.LxdOptions;
 import io.mitogen.core.PodmanOptions;
 import io.mitogen.core.Router;
 import io.mitogen.core.SetnsOptions;
+import io.mitogen.core.SshOptions;
 import io.mitogen.core.SuOptions;
 import io.mitogen.core.SudoOptions;
 import io.mitogen.spring.autoconfigure.MitogenProperties.Host;
@@ -39,7 +42,7 @@ import io.mitogen.spring.autoconfigure.MitogenProperties.Host;
 final class HostConnectors {
 
     /** The transports this version can start, in the order the docs list them. */
-    static final List<String> TRANSPORTS = List.of("local", "sudo", "su", "doas", "docker", "podman", "kubectl", "lxc",
+    static final List<String> TRANSPORTS = List.of("local", "ssh", "sudo", "su", "doas", "docker", "podman", "kubectl", "lxc",
             "incus", "lxd", "buildah", "jail", "setns");
 
     private HostConnectors() {
@@ -76,6 +79,8 @@ final class HostConnectors {
                 LocalOptions.Builder builder = LocalOptions.builder();
                 return prepared(builder, builder::build, prefix, host, router::local);
             }
+            case "ssh":
+                return ssh(router, prefix, host);
             case "sudo": {
                 SudoOptions.Builder builder = SudoOptions.builder().login(host.isLogin());
                 optional(host.getUsername(), builder::username);
@@ -170,6 +175,32 @@ final class HostConnectors {
                 return connect.apply(build.get());
             }
         };
+    }
+
+    private static Function<@Nullable Context, Context> ssh(Router router, String prefix, Host host) {
+        SshOptions.Builder builder = SshOptions.builder(required(host.getHostname(), prefix, "hostname"));
+        if (host.getPort() != null) {
+            builder.port(host.getPort());
+        }
+        optional(host.getUsername(), builder::username);
+        optional(host.getPassword(), builder::password);
+        for (String identity : host.getIdentityFile()) {
+            builder.identityFile(Path.of(identity));
+        }
+        if (host.getKnownHosts() != null) {
+            builder.knownHosts(Path.of(host.getKnownHosts()));
+        }
+        if (host.getHostKeyPolicy() != null) {
+            String policy = host.getHostKeyPolicy().trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            try {
+                builder.hostKeyPolicy(HostKeyPolicy.valueOf(policy));
+            }
+            catch (IllegalArgumentException ex) {
+                throw new MitogenConfigurationException(prefix + ".host-key-policy",
+                        "unknown host key policy '" + host.getHostKeyPolicy() + "'", "set it to enforce, accept-new or ignore");
+            }
+        }
+        return prepared(builder, builder::build, prefix, host, router::ssh);
     }
 
     private static SetnsOptions.Builder setns(String prefix, Host host) {

@@ -112,8 +112,8 @@ public class MitogenProperties {
     public static class Host {
 
         /**
-         * How to reach the host: local, sudo, su, doas, docker, podman, kubectl, lxc, incus, lxd,
-         * buildah, jail or setns.
+         * How to reach the host: local, ssh, sudo, su, doas, docker, podman, kubectl, lxc, incus,
+         * lxd, buildah, jail or setns.
          */
         private @Nullable String transport;
 
