@@ -16,6 +16,7 @@ import io.mitogen.core.Context;
 import io.mitogen.core.LocalOptions;
 import io.mitogen.core.Receiver;
 import io.mitogen.core.Router;
+import io.mitogen.core.SshOptions;
 import io.mitogen.core.bootstrap.BootCommand;
 import io.mitogen.core.bootstrap.CoreBundle;
 import io.mitogen.core.logging.Log;
@@ -59,7 +60,7 @@ public final class BenchmarkMain {
             forwarding(router);
             parallel(router);
         }
-        System.out.println("# ssh_*: need the ssh transport");
+        ssh();
     }
 
     private void startup(Router router) throws Exception {
@@ -135,6 +136,67 @@ public final class BenchmarkMain {
         idle.shutdown();
         grandchild.shutdown();
         child.shutdown();
+    }
+
+    /**
+     * The ssh figures: against the OpenSSH testbed when {@code MITOGEN_TESTBED_HOST} is set
+     * (source the testbed's env.sh), else against an in-process Apache MINA SSHD server.
+     */
+    private void ssh() throws Exception {
+        String testbed = System.getenv("MITOGEN_TESTBED_HOST");
+        BenchSshServer local = null;
+        SshOptions.Builder options;
+        if (testbed != null) {
+            System.out.println("# ssh figures against OpenSSH at " + testbed + ":" + System.getenv("MITOGEN_TESTBED_PORT"));
+            options = SshOptions.builder(testbed).port(Integer.parseInt(System.getenv("MITOGEN_TESTBED_PORT")))
+                .username(System.getenv("MITOGEN_TESTBED_KEY_USER"))
+                .identityFile(Path.of(System.getenv("MITOGEN_TESTBED_KEY")))
+                .knownHosts(Path.of(System.getenv("MITOGEN_TESTBED_KNOWN_HOSTS")));
+        }
+        else {
+            local = new BenchSshServer();
+            System.out.println("# ssh figures against an in-process Apache MINA SSHD server (set MITOGEN_TESTBED_HOST"
+                    + " for OpenSSH)");
+            options = SshOptions.builder("127.0.0.1").port(local.port()).username(System.getProperty("user.name"))
+                .identityFile(local.identity).knownHosts(local.knownHosts);
+        }
+        options.sshConfig(false).compression(false);
+        try (Broker broker = new Broker()) {
+            Router router = new Router(broker);
+            router.ssh(options.build()).shutdown(); // warm the client
+            int runs = this.quick ? 5 : 11;
+            long[] create = new long[runs];
+            for (int i = 0; i < runs; i++) {
+                long start = System.nanoTime();
+                Context child = router.ssh(options.build());
+                create[i] = System.nanoTime() - start;
+                child.shutdown();
+            }
+            print("ssh_create_ms_median", median(create) / 1e6, "ms");
+            Context child = router.ssh(options.build());
+            print("ssh_rtt_us_median", rttMedian(child, this.quick ? 2_000 : 10_000) / 1e3, "us");
+            int size = 32 * 1024 * 1024;
+            byte[] data = new byte[size];
+            child.call(BenchTasks::sink, data);
+            long[] up = new long[this.quick ? 3 : 7];
+            long[] down = new long[up.length];
+            for (int i = 0; i < up.length; i++) {
+                long t0 = System.nanoTime();
+                child.call(BenchTasks::sink, data);
+                long t1 = System.nanoTime();
+                child.call(BenchTasks::source, size);
+                up[i] = t1 - t0;
+                down[i] = System.nanoTime() - t1;
+            }
+            print("ssh_nocomp_bulk_parent_to_child_MiB_per_s", 32 / (median(up) / 1e9), "MiB/s");
+            print("ssh_nocomp_bulk_child_to_parent_MiB_per_s", 32 / (median(down) / 1e9), "MiB/s");
+            child.shutdown();
+        }
+        finally {
+            if (local != null) {
+                local.close();
+            }
+        }
     }
 
     /**

@@ -10,11 +10,17 @@ import java.util.concurrent.locks.LockSupport;
  * of processes it starts with inherited stdio alike: the boot command points fd 1 at a private
  * pipe that this reads, so none of it can reach the channel. Each line becomes a
  * {@code stdout} record; a line longer than {@value #MAX_LINE} bytes is cut into several, and a
- * partial line is sent as soon as the writer pauses, so output without a newline still arrives.
+ * partial line is sent once the writer has been quiet for {@value #QUIET_MILLIS} ms, so output
+ * without a newline still arrives while a line written in several pieces stays one line.
  */
 public final class StdoutForwarder {
 
     static final int MAX_LINE = 8192;
+
+    static final long QUIET_MILLIS = 50;
+
+    /** Counts chunks read: the flusher sends a partial line only if none arrived while it waited. */
+    private long chunks;
 
     private final InputStream in;
 
@@ -36,12 +42,33 @@ public final class StdoutForwarder {
         this.contextId = contextId;
     }
 
-    /** Starts the reading thread. */
+    /** Starts the reading thread, and the one that sends a partial line once the writer is quiet. */
     public void start() {
         Thread thread = new Thread(this::readLoop, "mitogen-stdout");
         thread.setDaemon(true);
         this.reader = thread;
         thread.start();
+        Thread flusher = new Thread(this::flushLoop, "mitogen-stdout-flush");
+        flusher.setDaemon(true);
+        flusher.start();
+    }
+
+    private synchronized void flushLoop() {
+        try {
+            while (!this.stopping) {
+                while (this.length == 0 && !this.stopping) {
+                    wait();
+                }
+                long seen = this.chunks;
+                wait(QUIET_MILLIS);
+                if (this.chunks == seen) {
+                    emit();
+                }
+            }
+        }
+        catch (InterruptedException ex) {
+            // The child is exiting.
+        }
     }
 
     /**
@@ -52,6 +79,9 @@ public final class StdoutForwarder {
     public void stop(long millis) {
         drain(millis);
         this.stopping = true;
+        synchronized (this) {
+            notifyAll();
+        }
         try {
             new java.io.FileOutputStream(java.io.FileDescriptor.out).write('\n');
             Thread thread = this.reader;
@@ -104,8 +134,9 @@ public final class StdoutForwarder {
                             this.line[this.length++] = b;
                         }
                     }
-                    if (this.in.available() == 0) {
-                        emit();
+                    this.chunks++;
+                    if (this.length > 0) {
+                        notifyAll();
                     }
                 }
             }
