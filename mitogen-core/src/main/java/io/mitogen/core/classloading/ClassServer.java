@@ -52,8 +52,7 @@ public final class ClassServer {
     public static final int DEFAULT_PRELOAD_BUDGET = 256 * 1024;
 
     /** Binary class names only: Java identifiers joined by dots ({@code package-info} included). */
-    private static final Pattern CLASS_NAME = Pattern.compile(
-            "[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*(\\.package-info)?");
+
 
     /** How many candidate classes one answer may look at, whatever their size. */
     private static final int MAX_CANDIDATES = 4096;
@@ -145,7 +144,7 @@ public final class ClassServer {
         Requester requester = requester(request.srcId);
         count(requester, CLASS_REQUESTS, 1);
         String name = decodeName(request.payload);
-        if (name == null || name.length() > MAX_NAME_LENGTH || !CLASS_NAME.matcher(name).matches()) {
+        if (name == null || name.length() > MAX_NAME_LENGTH || !Names.CLASS_NAME.matcher(name).matches()) {
             refuse(requester, request, "class", name, "not a class name");
             return;
         }
@@ -242,7 +241,7 @@ public final class ClassServer {
         int looked = 0;
         String name;
         while ((name = queue.poll()) != null) {
-            if (!seen.add(name) || requester.sent.contains(name) || !CLASS_NAME.matcher(name).matches()) {
+            if (!seen.add(name) || requester.sent.contains(name) || !Names.CLASS_NAME.matcher(name).matches()) {
                 continue;
             }
             boolean room = out.packedSize() < budget;
@@ -360,5 +359,12 @@ public final class ClassServer {
         synchronized long[] snapshot() {
             return this.counts.clone();
         }
+    }
+
+    /** Compiled on first use: a child needs it only once its own children ask for classes. */
+    private static final class Names {
+
+        static final Pattern CLASS_NAME = Pattern.compile(
+                "[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*(\\.package-info)?");
     }
 }

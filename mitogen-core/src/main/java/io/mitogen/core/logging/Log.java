@@ -206,13 +206,18 @@ public final class Log {
         }
     }
 
+    /** Built on first use: java.time's formatting classes would cost every child ~3 ms at start. */
+    private static final class Clock {
+
+        static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+    }
+
     /**
      * Writes {@code HH:mm:ss.SSS LEVEL name: message} lines to a stream: what a plain-Java
      * program without a logging configuration gets, and what {@code MITOGEN_LOG_LEVEL} selects.
      */
     public static final class StreamSink implements Sink {
 
-        private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
         private final PrintStream out;
 
@@ -231,7 +236,7 @@ public final class Log {
         @Override
         public void log(int level, String name, String message, Throwable thrown) {
             synchronized (this.out) {
-                this.out.println(LocalTime.now().format(TIME) + " " + NAMES[level] + " " + name + ": " + message);
+                this.out.println(LocalTime.now().format(Clock.TIME) + " " + NAMES[level] + " " + name + ": " + message);
                 if (thrown != null) {
                     thrown.printStackTrace(this.out);
                 }
