@@ -13,14 +13,18 @@ import java.util.zip.ZipOutputStream;
  * The shell command that starts a child: the first stage travels inside it as a base64 jar.
  *
  * <pre>
- * f=$(mktemp /dev/shm/m.XXXXXX 2>/dev/null||mktemp)&amp;&amp;echo JAR|base64 -d &gt;$f&amp;&amp;exec 5&lt;$f&amp;&amp;rm -f $f&amp;&amp;
- *   exec JAVA FLAGS -cp /dev/fd/5 io.mitogen.core.bootstrap.Stage1 NAME 3&lt;&amp;0 4&gt;&amp;1 &lt;/dev/null 1&gt;&amp;2
+ * d=$(mktemp -d /dev/shm/m.XXXXXX 2&gt;/dev/null||mktemp -d)&amp;&amp;echo JAR|base64 -d &gt;$d/j&amp;&amp;mkfifo $d/o&amp;&amp;
+ *   exec 5&lt;$d/j 6&lt;&gt;$d/o&amp;&amp;rm -rf $d&amp;&amp;
+ *   exec JAVA FLAGS -cp /dev/fd/5 io.mitogen.core.bootstrap.Stage1 NAME 3&lt;&amp;0 4&gt;&amp;1 &lt;/dev/null 1&gt;&amp;6
  * </pre>
  *
- * <p>The jar is deleted before {@code java} even starts (it stays readable through fd 5), so
- * nothing is left behind even when {@code java} is missing or refuses its flags. The channel
- * moves to fds 3 and 4; fd 0 reads nothing and fd 1 joins stderr, so nothing printed in the
- * child can reach the channel. The command has no quotes, {@code ;}, globs or backslashes, so
+ * <p>The private directory ({@code mktemp -d}: mode 0700) holds the jar and a FIFO; both are
+ * opened (fds 5 and 6) and the directory deleted before {@code java} even starts, so nothing is
+ * left behind even when {@code java} is missing or refuses its flags. The channel moves to fds
+ * 3 and 4; fd 0 reads nothing; fd 1 is the FIFO, which the child reads on fd 6 and forwards as
+ * {@code stdout} records, so nothing it or its subprocesses print can reach the channel. fd 2
+ * stays the transport's stderr: the JVM's own start-up errors reach the parent that way. The
+ * command has no quotes, {@code ;}, globs or backslashes, so
  * it survives {@code sh -c}, ssh's remote shell, sudo and su unchanged.
  */
 public final class BootCommand {
