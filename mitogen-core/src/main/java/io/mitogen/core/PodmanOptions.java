@@ -17,26 +17,10 @@ import java.util.Map;
  * requested, so the channel stays binary-clean. The container needs only {@code /bin/sh} and a
  * {@code java} on its PATH (or at {@link ConnectionOptions#javaPath()}).
  */
-public final class PodmanOptions extends ContainerOptions {
-
-    private final String container;
-
-    private final String image;
-
-    private final String username;
-
-    private final String podmanPath;
+public final class PodmanOptions extends ContainerEngineOptions {
 
     private PodmanOptions(Builder builder) {
         super(builder);
-        if ((builder.container == null) == (builder.image == null)) {
-            throw new InvalidOptionsException("set exactly one of container (an existing container) and image "
-                    + "(a temporary container)");
-        }
-        this.container = (builder.container != null) ? MethodWire.required("container", builder.container) : null;
-        this.image = (builder.image != null) ? MethodWire.required("image", builder.image) : null;
-        this.username = checkSafe("username", builder.username);
-        this.podmanPath = MethodWire.required("podmanPath", builder.podmanPath);
     }
 
     /** A builder with every option at its default; set a container or an image. */
@@ -49,75 +33,25 @@ public final class PodmanOptions extends ContainerOptions {
         return "podman";
     }
 
-    /** The running container to enter, or {@code null} when an image is run. */
-    public String container() {
-        return this.container;
-    }
-
-    /** The image to run as a temporary container ({@code --rm}), or {@code null}. */
-    public String image() {
-        return this.image;
-    }
-
-    /** The user to run as inside the container ({@code --user}), or {@code null} for its default. */
-    public String username() {
-        return this.username;
-    }
-
     /** The {@code podman} CLI to run (default {@code podman}, found on the PATH). */
     public String podmanPath() {
-        return this.podmanPath;
-    }
-
-    @Override
-    Map<String, Object> toWire() {
-        return MethodWire.extend(super.toWire(), "container", this.container, "image", this.image, "username",
-                this.username, "podmanPath", this.podmanPath);
+        return cliPath();
     }
 
     static Builder fromWire(Map<String, Object> wire) {
-        Builder builder = builder().username(MethodWire.string(wire, "username"))
-                .podmanPath(MethodWire.string(wire, "podmanPath"));
-        builder.container = MethodWire.string(wire, "container");
-        builder.image = MethodWire.string(wire, "image");
-        return builder;
+        return fromWire(builder(), "podman", wire);
     }
 
     /** Builds {@link PodmanOptions}. */
-    public static final class Builder extends ContainerOptions.Builder<Builder> {
-
-        private String container;
-
-        private String image;
-
-        private String username;
-
-        private String podmanPath = "podman";
+    public static final class Builder extends ContainerEngineOptions.Builder<Builder> {
 
         private Builder() {
-        }
-
-        /** The running container to enter (name or id). */
-        public Builder container(String container) {
-            this.container = container;
-            return this;
-        }
-
-        /** An image to run as a temporary container, removed when the child exits. */
-        public Builder image(String image) {
-            this.image = image;
-            return this;
-        }
-
-        /** The user to run as inside the container ({@code --user}; name or uid[:gid]). */
-        public Builder username(String username) {
-            this.username = username;
-            return this;
+            super("podman");
         }
 
         /** The {@code podman} CLI to run (default {@code podman}, found on the PATH). */
         public Builder podmanPath(String podmanPath) {
-            this.podmanPath = podmanPath;
+            this.cliPath = podmanPath;
             return this;
         }
 

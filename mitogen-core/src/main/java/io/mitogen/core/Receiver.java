@@ -28,7 +28,8 @@ public final class Receiver<T> {
 
     private final CountDownLatch arrived = new CountDownLatch(1);
 
-    private final List<Runnable> listeners = new ArrayList<>(1);
+    /** Made only for a {@link Select}: most receivers are read directly. */
+    private List<Runnable> listeners;
 
     private volatile int handle;
 
@@ -120,8 +121,8 @@ public final class Receiver<T> {
                 return;
             }
             this.message = answer;
-            toRun = new ArrayList<>(this.listeners);
-            this.listeners.clear();
+            toRun = this.listeners;
+            this.listeners = null;
         }
         this.router.receiverDone(this);
         if (this.callStartNanos != 0) {
@@ -130,13 +131,18 @@ public final class Receiver<T> {
             this.router.callCompleted(this, System.nanoTime() - this.callStartNanos, failed);
         }
         this.arrived.countDown();
-        toRun.forEach(Runnable::run);
+        if (toRun != null) {
+            toRun.forEach(Runnable::run);
+        }
     }
 
     /** Runs {@code listener} once the answer is there (at once if it already is). */
     void onArrival(Runnable listener) {
         synchronized (this) {
             if (this.message == null) {
+                if (this.listeners == null) {
+                    this.listeners = new ArrayList<>(1);
+                }
                 this.listeners.add(listener);
                 return;
             }

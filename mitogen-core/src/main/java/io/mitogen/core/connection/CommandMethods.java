@@ -41,10 +41,10 @@ public final class CommandMethods {
             return DoasMethod.start((DoasOptions) options, bootCommand);
         }
         if (options instanceof DockerOptions) {
-            return DockerMethod.start((DockerOptions) options, bootCommand);
+            return EngineMethod.start((DockerOptions) options, ((DockerOptions) options).dockerPath(), bootCommand);
         }
         if (options instanceof PodmanOptions) {
-            return PodmanMethod.start((PodmanOptions) options, bootCommand);
+            return EngineMethod.start((PodmanOptions) options, ((PodmanOptions) options).podmanPath(), bootCommand);
         }
         if (options instanceof KubectlOptions) {
             return KubectlMethod.start((KubectlOptions) options, bootCommand);

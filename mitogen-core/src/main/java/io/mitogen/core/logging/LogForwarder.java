@@ -145,6 +145,9 @@ public final class LogForwarder implements Log.Sink {
             catch (InterruptedException ex) {
                 return;
             }
+            // One pass sends every record queued so far: take their permits first, so a record
+            // queued after this point keeps its own and wakes the next pass (none is missed).
+            this.queued.drainPermits();
             this.sendLock.lock();
             try {
                 drainAndSend(this.queue.size());
