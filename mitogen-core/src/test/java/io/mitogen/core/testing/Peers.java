@@ -26,6 +26,9 @@ public final class Peers {
 
     public static final String MITOPW_PASSWORD = "mitopw-secret";
 
+    /** Whether {@link #CONTAINER} ran a command, asked once per test JVM. */
+    private static Boolean podmanRuns;
+
     private Peers() {
     }
 
@@ -47,7 +50,19 @@ public final class Peers {
     public static void assumePodman() {
         assumeTrue(succeeds("podman", "container", "exists", CONTAINER), "podman container " + CONTAINER
                 + " is not running: run bash shared/testbed/containers.sh up");
+        // podman's database can outlive the container's processes (it then still says "running"),
+        // so only a command that runs inside proves the peer is there.
+        assumeTrue(podmanRuns(), "podman container " + CONTAINER + " exists but cannot run a command (its "
+                + "processes are gone): run bash shared/testbed/containers.sh down, then up");
     }
+
+    private static synchronized boolean podmanRuns() {
+        if (podmanRuns == null) {
+            podmanRuns = succeeds("podman", "exec", CONTAINER, "true");
+        }
+        return podmanRuns;
+    }
+
 
     /**
      * {@code DOCKER_HOST} for the docker CLI, as containers.sh printed it (taken from this JVM's
