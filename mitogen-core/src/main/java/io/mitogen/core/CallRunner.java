@@ -59,6 +59,7 @@ final class CallRunner {
     private void run(Message call) {
         Object result = null;
         Throwable failure = null;
+        this.router.channels.beginCall(call.srcId);
         try {
             result = invoke(call);
         }
@@ -67,6 +68,10 @@ final class CallRunner {
         }
         catch (Throwable ex) {
             failure = ex;
+        }
+        finally {
+            // Before the reply: the caller's channel sees its senders end before the call does.
+            this.router.channels.endCall();
         }
         if (call.replyTo <= 0) {
             if (failure != null) {

@@ -1,7 +1,8 @@
 package io.mitogen.core;
 
 /**
- * No answer arrived within the time given to {@link Receiver#get(java.time.Duration)}. The\n * receiver stays usable: the answer may still arrive and be read by a later {@code get}.
+ * No answer arrived within the time given to {@link Receiver#get(java.time.Duration)}. The
+ * receiver stays usable: the answer may still arrive and be read by a later {@code get}.
  */
 public class ReceiveTimeoutException extends MitogenException {
 

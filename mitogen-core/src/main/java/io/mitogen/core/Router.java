@@ -52,6 +52,9 @@ public final class Router {
     /** Children's log records, levels and debug logs. */
     final LogRouting logs;
 
+    /** Channels opened here and senders received here. */
+    final Channels channels;
+
     private final Context myself;
 
     private final Map<Integer, Context> contexts = new ConcurrentHashMap<>();
@@ -88,8 +91,9 @@ public final class Router {
         }
         this.broker = broker;
         this.core = new MessageRouter(myId, parentIds, parent);
+        this.channels = new Channels(this);
         this.codec = new Codec(new Adapters.ContextAdapter(this), new Adapters.SecretAdapter(),
-                new Adapters.ThrowableAdapter());
+                new Adapters.ThrowableAdapter(), this.channels.new SenderAdapter());
         this.classServer = classServer;
         this.children = new Children(this);
         this.logs = new LogRouting(this);
@@ -102,6 +106,7 @@ public final class Router {
         this.core.addHandler(Handles.STOP_CHILD, this.children::onStopRequest, Policy.PARENT_AUTHORITY);
         this.core.addHandler(Handles.DISCONNECT, this.children::onDisconnectRequest, Policy.FROM_CHILD);
         this.core.addHandler(Handles.PING, (message, in) -> reply(message, null), Policy.ANY);
+        this.core.addHandler(Handles.CHANNEL_CLOSED, this.channels::onChannelClosed, Policy.PARENT_AUTHORITY);
         classServer.bind(this.core, this.codec, (id) -> String.valueOf(this.contexts.get(id)));
         broker.addParticipant(this.children::stopAll);
     }
@@ -128,6 +133,17 @@ public final class Router {
      */
     public Context ssh(SshOptions options) {
         return connect(options);
+    }
+
+    /**
+     * A channel on which code in other contexts sends values of {@code type} here as they
+     * happen: pass its {@link Channel#sender()} to calls. Close it when done.
+     */
+    public <T> Channel<T> channel(Class<T> type) {
+        if (type == null) {
+            throw new IllegalArgumentException("'type' must not be null");
+        }
+        return this.channels.open(type);
     }
 
     /** This context itself: calls to it run here, on the calling thread's behalf. */
@@ -338,12 +354,22 @@ public final class Router {
         if (!context.isConnected()) {
             throw new ContextDisconnectedException(context + " is gone; cannot call " + target);
         }
-        byte[] payload = target.encode(this.codec, args);
+        Channels.Outgoing call = this.channels.beginEncoding(context);
+        byte[] payload;
+        try {
+            payload = target.encode(this.codec, args);
+        }
+        catch (RuntimeException ex) {
+            this.channels.endEncoding(call, null, true);
+            throw ex;
+        }
         if (!wantReply) {
+            this.channels.endEncoding(call, null, false);
             this.core.send(new Message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION, 0, payload));
             return null;
         }
         Receiver<T> receiver = newReceiver(context, target.returnType, target.toString());
+        this.channels.endEncoding(call, receiver, false);
         receiver.countAsCall();
         this.core.send(new Message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION,
                 receiver.handle(), payload));
@@ -486,6 +512,7 @@ public final class Router {
         this.classServer.forget(id);
         Context context = this.contexts.get(id);
         this.logs.forget(id);
+        this.channels.contextGone(id);
         if (context != null && context != this.myself) {
             context.markDisconnected();
             log.debug("{} is gone", context);

@@ -137,7 +137,13 @@ public final class CoreBundle {
         boolean methodCode = path.startsWith("io/mitogen/core/connection/")
                 && (name.endsWith("Method.class") || name.startsWith("CommandMethods") || name.startsWith("Prompt")
                         || name.startsWith("Ssh"));
-        return !methodCode && !MASTER_ONLY.contains(path) && !path.equals("io/mitogen/core/MethodWire.class");
+        // A channel is opened by its owner; a child only receives senders.
+        boolean channelOwner = path.equals("io/mitogen/core/Channel.class") || path.startsWith("io/mitogen/core/Channel$");
+        // Options are built where contexts are started: a child rebuilds them only to start its own.
+        boolean builder = path.startsWith("io/mitogen/core/") && name.endsWith("Options$Builder.class")
+                || path.equals("io/mitogen/core/Broker$Builder.class");
+        return !methodCode && !channelOwner && !builder && !MASTER_ONLY.contains(path)
+                && !path.equals("io/mitogen/core/MethodWire.class");
     }
 
     /**

@@ -61,6 +61,12 @@ public final class Handles {
      */
     public static final int DISCONNECT = 118;
 
+    /**
+     * Parent to child: the channel whose handle the payload names (an int) was closed by its
+     * owner, the sender of this message, so the child's senders for it stop.
+     */
+    public static final int CHANNEL_CLOSED = 119;
+
     /** First handle handed out for replies and channels. */
     public static final int FIRST_DYNAMIC = 1000;
 

@@ -1,0 +1,199 @@
+package io.mitogen.core;
+
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.mitogen.core.router.Stream;
+import io.mitogen.core.wire.Codec;
+import io.mitogen.core.wire.Message;
+import io.mitogen.core.wire.ValueAdapter;
+
+/**
+ * A router's bookkeeping for {@link Channel}s and {@link Sender}s: which senders a call being
+ * encoded hands out (and to whom), which senders a running call received (closed when it
+ * returns), and the channels and senders to tell when a context or channel goes.
+ */
+final class Channels {
+
+    static final int SENDER_TAG = Codec.TAG_EXT_3;
+
+    private final Router router;
+
+    /** This router's open channels. */
+    private final Set<Channel<?>> channels = ConcurrentHashMap.newKeySet();
+
+    /** Senders received here, by owner context and channel handle, for {@code CHANNEL_CLOSED}. */
+    private final Map<Long, Set<Sender<?>>> received = new ConcurrentHashMap<>();
+
+    /** Per thread, so that encoding a call without senders allocates nothing. */
+    private final ThreadLocal<Outgoing> outgoing = ThreadLocal.withInitial(Outgoing::new);
+
+    /** The call running on this thread: who called, and the senders it received. */
+    private final ThreadLocal<Incoming> incoming = new ThreadLocal<>();
+
+    Channels(Router router) {
+        this.router = router;
+    }
+
+    <T> Channel<T> open(Type type) {
+        Channel<T> channel = new Channel<>(this.router, type);
+        this.channels.add(channel);
+        return channel;
+    }
+
+    void forget(Channel<?> channel) {
+        this.channels.remove(channel);
+    }
+
+    void forget(Sender<?> sender) {
+        Set<Sender<?>> senders = this.received.get(key(sender.ownerId(), sender.handle()));
+        if (senders != null) {
+            senders.remove(sender);
+        }
+    }
+
+    /** Starts encoding a call to {@code destination} on this thread. */
+    Outgoing beginEncoding(Context destination) {
+        Outgoing call = this.outgoing.get();
+        call.destination = destination;
+        return call;
+    }
+
+    /**
+     * Ends encoding on this thread. With {@code answer}, each sender handed out is done when the
+     * call is answered (whatever the answer); without, when the callee closes it. With
+     * {@code failed}, the call was never sent and its senders are done at once.
+     */
+    void endEncoding(Outgoing call, Receiver<?> answer, boolean failed) {
+        List<Object> handedOut = call.handedOut;
+        call.destination = null;
+        call.handedOut = null;
+        if (handedOut == null) {
+            return;
+        }
+        Runnable done = () -> {
+            for (int i = 0; i < handedOut.size(); i += 2) {
+                ((Channel<?>) handedOut.get(i)).senderDone((Integer) handedOut.get(i + 1));
+            }
+        };
+        if (failed) {
+            done.run();
+        }
+        else if (answer != null) {
+            answer.onArrival(done);
+        }
+    }
+
+    /** Starts running a call from context {@code callerId} on this thread. */
+    void beginCall(int callerId) {
+        this.incoming.set(new Incoming(callerId));
+    }
+
+    /** Ends the call running on this thread: the senders it received are closed. */
+    void endCall() {
+        Incoming call = this.incoming.get();
+        this.incoming.remove();
+        if (call != null && call.senders != null) {
+            call.senders.forEach(Sender::close);
+        }
+    }
+
+    /** In a context that received senders: their owner closed the channel named by the payload. */
+    void onChannelClosed(Message message, Stream in) {
+        int handle = this.router.codec.reader(message.payload, 0, message.payload.length).readInt();
+        Set<Sender<?>> senders = this.received.remove(key(message.srcId, handle));
+        if (senders != null) {
+            senders.forEach(Sender::ownerClosed);
+        }
+    }
+
+    void contextGone(int id) {
+        for (Channel<?> channel : this.channels) {
+            channel.contextGone(id);
+        }
+    }
+
+    private static long key(int ownerId, int handle) {
+        return ((long) ownerId << 32) | (handle & 0xFFFFFFFFL);
+    }
+
+    /** The call being encoded on a thread; reused, so most calls allocate nothing here. */
+    static final class Outgoing {
+
+        Context destination;
+
+        /** Pairs of channel and sender id, made on the first sender. */
+        List<Object> handedOut;
+    }
+
+    private static final class Incoming {
+
+        final int callerId;
+
+        List<Sender<?>> senders;
+
+        Incoming(int callerId) {
+            this.callerId = callerId;
+        }
+    }
+
+    /**
+     * A sender travels as its channel's handle and its own id; the channel's owner is the caller,
+     * taken from the call's authenticated source, not from the payload.
+     */
+    @SuppressWarnings("rawtypes")
+    final class SenderAdapter implements ValueAdapter<Sender> {
+
+        @Override
+        public Class<Sender> type() {
+            return Sender.class;
+        }
+
+        @Override
+        public int tag() {
+            return SENDER_TAG;
+        }
+
+        @Override
+        public void write(Sender value, Codec.Writer out) {
+            Channel<?> channel = value.local();
+            if (channel == null) {
+                throw new CodecException(value + " was handed to this context; a sender cannot be passed on");
+            }
+            Outgoing call = Channels.this.outgoing.get();
+            if (call.destination == null) {
+                throw new CodecException("a Sender travels only as an argument of a call, e.g. "
+                        + "ctx.call(Tasks::follow, channel.sender())");
+            }
+            int id = channel.handOut(call.destination.id());
+            if (call.handedOut == null) {
+                call.handedOut = new ArrayList<>(2);
+            }
+            call.handedOut.add(channel);
+            call.handedOut.add(id);
+            out.writeInt(channel.handle()).writeInt(id);
+        }
+
+        @Override
+        public Sender read(Codec.Reader in, Type declared) {
+            int handle = in.readInt();
+            int id = in.readInt();
+            Incoming call = Channels.this.incoming.get();
+            if (call == null) {
+                throw new CodecException("a Sender arrives only as an argument of a call from the parent chain");
+            }
+            Sender<?> sender = new Sender<>(Channels.this.router, call.callerId, handle, id);
+            Channels.this.received.computeIfAbsent(key(call.callerId, handle), (k) -> ConcurrentHashMap.newKeySet())
+                    .add(sender);
+            if (call.senders == null) {
+                call.senders = new ArrayList<>(1);
+            }
+            call.senders.add(sender);
+            return sender;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.mitogen.core;
+
+import io.mitogen.core.wire.Codec;
+import io.mitogen.core.wire.Handles;
+import io.mitogen.core.wire.Message;
+
+/**
+ * Sends values to a {@link Channel} in another context: what a called method receives when the
+ * caller passes {@link Channel#sender()} as an argument.
+ *
+ * <pre>{@code
+ * static int tail(Sender<String> out, String path) throws IOException {
+ *     while (out.isOpen()) {            // false once the caller closed the channel
+ *         ...
+ *         out.send(line);               // arrives in the caller's channel, in order
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>A sender works in the context it was handed to, for as long as the call that received it
+ * runs: it is closed when the call returns. It cannot be passed on to another context.
+ *
+ * @param <T> the type of the values, as the channel declares it
+ */
+public final class Sender<T> implements AutoCloseable {
+
+    /** The channel itself, when this is its owner's sender; {@code null} in the receiving context. */
+    private final Channel<T> local;
+
+    private final Router router;
+
+    private final int ownerId;
+
+    private final int handle;
+
+    private final int id;
+
+    private volatile boolean closed;
+
+    private volatile boolean ownerClosed;
+
+    Sender(Channel<T> channel) {
+        this.local = channel;
+        this.router = null;
+        this.ownerId = -1;
+        this.handle = channel.handle();
+        this.id = 0;
+    }
+
+    Sender(Router router, int ownerId, int handle, int id) {
+        this.local = null;
+        this.router = router;
+        this.ownerId = ownerId;
+        this.handle = handle;
+        this.id = id;
+    }
+
+    /**
+     * Sends {@code value} to the channel. After the channel's owner closed it the value is
+     * dropped (check {@link #isOpen()} to stop early).
+     *
+     * @throws ChannelClosedException if this sender was closed (its call returned, or {@link #close()})
+     * @throws CodecException if the value is not of a type the wire carries
+     */
+    public void send(T value) {
+        if (this.local != null) {
+            this.local.offerLocal(value);
+            return;
+        }
+        if (this.closed) {
+            throw new ChannelClosedException(this + " is closed: its call returned or close() was called");
+        }
+        if (this.ownerClosed) {
+            return;
+        }
+        Codec.Writer out = this.router.codec.writer().writeInt(this.id);
+        out.write(value);
+        int myId = this.router.core.myId();
+        this.router.core.send(new Message(this.ownerId, myId, myId, this.handle, 0, out.toByteArray()));
+    }
+
+    /** Whether values sent now still reach a channel that is open. */
+    public boolean isOpen() {
+        if (this.local != null) {
+            return this.local.isOpen();
+        }
+        return !this.closed && !this.ownerClosed;
+    }
+
+    /**
+     * Tells the channel that this sender is done; the call's return does it too. The channel's
+     * own sender, used in the channel's context, is not closed this way: close the channel.
+     */
+    @Override
+    public void close() {
+        if (this.local != null || this.closed) {
+            return;
+        }
+        this.closed = true;
+        this.router.channels.forget(this);
+        if (!this.ownerClosed) {
+            byte[] payload = this.router.codec.writer().writeInt(this.id).toByteArray();
+            int myId = this.router.core.myId();
+            this.router.core.send(new Message(this.ownerId, myId, myId, this.handle, Handles.IS_DEAD, payload));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (this.local != null) ? "Sender(to " + this.local + ")"
+                : "Sender(" + this.id + " to channel " + this.handle + " of context " + this.ownerId + ")";
+    }
+
+    Channel<T> local() {
+        return this.local;
+    }
+
+    int ownerId() {
+        return this.ownerId;
+    }
+
+    int handle() {
+        return this.handle;
+    }
+
+    /** The owner closed the channel. */
+    void ownerClosed() {
+        this.ownerClosed = true;
+    }
+}
