@@ -32,8 +32,8 @@ final class Channels {
     /** Per thread, so that encoding a call without senders allocates nothing. */
     private final ThreadLocal<Outgoing> outgoing = ThreadLocal.withInitial(Outgoing::new);
 
-    /** The call running on this thread: who called, and the senders it received. */
-    private final ThreadLocal<Incoming> incoming = new ThreadLocal<>();
+    /** The call running on this thread: who called, and the senders it received; reused. */
+    private final ThreadLocal<Incoming> incoming = ThreadLocal.withInitial(Incoming::new);
 
     Channels(Router router) {
         this.router = router;
@@ -90,15 +90,19 @@ final class Channels {
 
     /** Starts running a call from context {@code callerId} on this thread. */
     void beginCall(int callerId) {
-        this.incoming.set(new Incoming(callerId));
+        Incoming call = this.incoming.get();
+        call.callerId = callerId;
+        call.running = true;
     }
 
     /** Ends the call running on this thread: the senders it received are closed. */
     void endCall() {
         Incoming call = this.incoming.get();
-        this.incoming.remove();
-        if (call != null && call.senders != null) {
-            call.senders.forEach(Sender::close);
+        call.running = false;
+        List<Sender<?>> senders = call.senders;
+        if (senders != null) {
+            call.senders = null;
+            senders.forEach(Sender::close);
         }
     }
 
@@ -132,13 +136,12 @@ final class Channels {
 
     private static final class Incoming {
 
-        final int callerId;
+        boolean running;
 
+        int callerId;
+
+        /** Made on the first sender. */
         List<Sender<?>> senders;
-
-        Incoming(int callerId) {
-            this.callerId = callerId;
-        }
     }
 
     /**
@@ -183,7 +186,7 @@ final class Channels {
             int handle = in.readInt();
             int id = in.readInt();
             Incoming call = Channels.this.incoming.get();
-            if (call == null) {
+            if (!call.running) {
                 throw new CodecException("a Sender arrives only as an argument of a call from the parent chain");
             }
             Sender<?> sender = new Sender<>(Channels.this.router, call.callerId, handle, id);
