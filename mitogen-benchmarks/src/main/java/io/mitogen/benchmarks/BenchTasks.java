@@ -24,6 +24,14 @@ public final class BenchTasks {
         return new byte[size];
     }
 
+    /** Sends {@code 0 .. count-1} on a channel, then returns {@code count}. */
+    public static int send(io.mitogen.core.Sender<Integer> out, int count) {
+        for (int i = 0; i < count; i++) {
+            out.send(i);
+        }
+        return count;
+    }
+
     /** Logs {@code count} records through SLF4J (forwarded to the parent). */
     public static int logRecords(int count) {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("bench.records");

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.mitogen.core.Broker;
+import io.mitogen.core.Channel;
 import io.mitogen.core.Context;
 import io.mitogen.core.LocalOptions;
 import io.mitogen.core.Receiver;
@@ -128,6 +129,13 @@ public final class BenchmarkMain {
             down[i] = System.nanoTime() - t0;
         }
         print("local_bulk_child_to_parent_MiB_per_s", 32 / (median(down) / 1e9), "MiB/s");
+
+        // Not a BENCHMARKS.md figure: values a child sends on a channel while its call runs.
+        int values = this.quick ? 200_000 : 1_000_000;
+        channel(router, child, values / 4);
+        long channelStart = System.nanoTime();
+        channel(router, child, values);
+        print("local_channel_values_per_s", values / ((System.nanoTime() - channelStart) / 1e9), "values/s");
 
         Context idle = router.local();
         idle.call(BenchTasks::noop);
@@ -329,6 +337,19 @@ public final class BenchmarkMain {
         }
         while (!inFlight.isEmpty()) {
             inFlight.removeFirst().get(Duration.ofSeconds(60));
+        }
+    }
+
+    private static void channel(Router router, Context child, int values) {
+        try (Channel<Integer> channel = router.channel(Integer.class)) {
+            Receiver<Integer> sent = child.callAsync(BenchTasks::send, channel.sender(), values);
+            int received = 0;
+            for (Integer value : channel) {
+                received += (value != null) ? 1 : 0;
+            }
+            if (received != values || sent.get() != values) {
+                throw new IllegalStateException("the channel carried " + received + " of " + values + " values");
+            }
         }
     }
 
