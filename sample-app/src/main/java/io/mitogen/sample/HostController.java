@@ -1,5 +1,8 @@
 package io.mitogen.sample;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,15 +10,20 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
+import io.mitogen.core.Channel;
+import io.mitogen.core.Context;
 import io.mitogen.core.MitogenException;
 import io.mitogen.core.Receiver;
+import io.mitogen.core.Router;
 import io.mitogen.core.Select;
 import io.mitogen.spring.Contexts;
 import io.mitogen.spring.HostStatus;
@@ -32,8 +40,11 @@ class HostController {
 
     private final Contexts contexts;
 
-    HostController(Contexts contexts) {
+    private final Router router;
+
+    HostController(Contexts contexts, Router router) {
         this.contexts = contexts;
+        this.router = router;
     }
 
     /** Every configured host with its state. */
@@ -81,7 +92,7 @@ class HostController {
         Select<DiskUsage> select = Select.of(pending);
         while (select.hasNext()) {
             Receiver<DiskUsage> answer = select.next(ANSWER_TIMEOUT);
-            String host = hostOf(answer);
+            String host = hostOf(answer.context());
             try {
                 answers.put(host, answer.get());
             }
@@ -92,13 +103,65 @@ class HostController {
         return answers;
     }
 
-    private String hostOf(Receiver<?> answer) {
+    /**
+     * Files named like {@code name} (a glob such as {@code *.log}) under {@code path} on every
+     * host at once, streamed as each host finds them ({@code host: path} lines, at most
+     * {@code limit} per host). A client that goes away stops the searches.
+     */
+    @GetMapping(path = "/find", produces = MediaType.TEXT_PLAIN_VALUE)
+    StreamingResponseBody find(@RequestParam String path, @RequestParam String name,
+            @RequestParam(defaultValue = "100") int limit) {
+        checkPath(path);
+        if (name.isEmpty() || name.contains("/") || name.indexOf('\0') >= 0 || name.length() > 255) {
+            throw new IllegalArgumentException("name must be a file name glob without '/', e.g. *.log");
+        }
+        if (limit < 1 || limit > 10_000) {
+            throw new IllegalArgumentException("limit must be between 1 and 10000");
+        }
+        Channel<String> found = this.router.channel(String.class);
+        List<String> failures = new ArrayList<>();
+        List<Receiver<Integer>> searches = new ArrayList<>();
+        for (String host : this.contexts.names()) {
+            try {
+                searches.add(this.contexts.get(host).callAsync(HostTasks::find, found.sender(), path, name, limit));
+            }
+            catch (MitogenException ex) {
+                failures.add(host + ": error: " + ex.getMessage());
+            }
+        }
+        return (out) -> {
+            try (found) {
+                for (Channel.Item<String> file : found.items()) {
+                    write(out, hostOf(file.context()) + ": " + file.value());
+                }
+                // The channel ended: every search has answered.
+                for (Receiver<Integer> search : searches) {
+                    try {
+                        search.get(ANSWER_TIMEOUT);
+                    }
+                    catch (MitogenException ex) {
+                        failures.add(hostOf(search.context()) + ": error: " + ex.getMessage());
+                    }
+                }
+                for (String failure : failures) {
+                    write(out, failure);
+                }
+            }
+        };
+    }
+
+    private static void write(OutputStream out, String line) throws IOException {
+        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private String hostOf(Context context) {
         for (HostStatus status : this.contexts.statuses().values()) {
-            if (status.context() == answer.context()) {
+            if (status.context() == context) {
                 return status.name();
             }
         }
-        return answer.context().name();
+        return context.name();
     }
 
     private static void checkPath(String path) {

@@ -1,12 +1,16 @@
 package io.mitogen.sample;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+
+import io.mitogen.core.Sender;
 
 /**
  * What the sample runs on its hosts. The class reaches each child on first use; nothing is
@@ -46,6 +50,39 @@ public final class HostTasks {
             }
         });
         return new DiskUsage(path, totals[0], totals[1], totals[2]);
+    }
+
+    /**
+     * Sends the path of each regular file under {@code path} whose name matches the glob
+     * {@code name}, as it is found, until {@code limit} were sent or the caller stops listening;
+     * returns how many were sent.
+     */
+    public static int find(Sender<String> found, String path, String name, int limit) throws IOException {
+        Path root = Path.of(path);
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException(path + " is not a directory here");
+        }
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + name);
+        int[] sent = new int[1];
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (!found.isOpen() || sent[0] >= limit) {
+                    return FileVisitResult.TERMINATE;
+                }
+                if (attributes.isRegularFile() && matcher.matches(file.getFileName())) {
+                    found.send(file.toString());
+                    sent[0]++;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException ex) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return sent[0];
     }
 
     private static String hostname() throws IOException {

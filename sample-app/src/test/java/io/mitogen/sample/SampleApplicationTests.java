@@ -4,8 +4,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -55,6 +58,23 @@ class SampleApplicationTests {
         }
         assertThat(get("/disk-usage?path=/nonexistent-dir", 200)).contains("is not a directory here");
         assertThat(get("/disk-usage?path=../etc", 400)).contains("absolute path");
+    }
+
+    @Test
+    void findStreamsWhatEveryHostFinds(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("a/b"));
+        Files.writeString(dir.resolve("a/one.log"), "1");
+        Files.writeString(dir.resolve("a/b/two.log"), "2");
+        Files.writeString(dir.resolve("a/b/three.txt"), "3");
+        String body = get("/find?path=" + dir + "&name=*.log", 200);
+        for (String host : this.contexts.names()) {
+            assertThat(body).contains(host + ": " + dir.resolve("a/one.log"), host + ": " + dir.resolve("a/b/two.log"));
+        }
+        assertThat(body).doesNotContain("three.txt");
+        assertThat(body.lines()).hasSize(2 * this.contexts.names().size());
+        assertThat(get("/find?path=" + dir + "&name=*.log&limit=1", 200).lines()).hasSize(this.contexts.names().size());
+        assertThat(get("/find?path=/nonexistent-dir&name=*.log", 200)).contains("error:", "is not a directory here");
+        assertThat(get("/find?path=/tmp&name=a/b", 400)).contains("file name glob");
     }
 
     @Test
