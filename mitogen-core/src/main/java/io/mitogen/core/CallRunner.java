@@ -40,6 +40,7 @@ final class CallRunner {
     }
 
     void enqueue(Message call) {
+        this.router.channels.callQueued();
         this.queue.add(call);
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.mitogen.core.router.Stream;
 import io.mitogen.core.wire.Codec;
@@ -31,6 +32,18 @@ final class Channels {
 
     /** Per thread, so that encoding a call without senders allocates nothing. */
     private final ThreadLocal<Outgoing> outgoing = ThreadLocal.withInitial(Outgoing::new);
+
+    /** Calls queued for the call runner, and calls it started; they run in queue order. */
+    private final AtomicLong callsQueued = new AtomicLong();
+
+    private volatile long callsStarted;
+
+    /**
+     * Channels closed while calls that may carry their senders were still queued or decoding:
+     * owner and handle to the number of calls queued at the close. Calls run in queue order, so
+     * an entry is dropped once a later call starts.
+     */
+    private final Map<Long, Long> closedBeforeDecoding = new ConcurrentHashMap<>();
 
     /** The call running on this thread: who called, and the senders it received; reused. */
     private final ThreadLocal<Incoming> incoming = ThreadLocal.withInitial(Incoming::new);
@@ -88,11 +101,22 @@ final class Channels {
         }
     }
 
-    /** Starts running a call from context {@code callerId} on this thread. */
+    /** A call was queued to run (on the thread that received it). */
+    void callQueued() {
+        this.callsQueued.incrementAndGet();
+    }
+
+    /** Starts running, on the call runner's thread, the next queued call, from context {@code callerId}. */
     void beginCall(int callerId) {
         Incoming call = this.incoming.get();
         call.callerId = callerId;
         call.running = true;
+        long sequence = this.callsStarted + 1;
+        this.callsStarted = sequence;
+        call.sequence = sequence;
+        if (!this.closedBeforeDecoding.isEmpty()) {
+            this.closedBeforeDecoding.values().removeIf((queuedAtClose) -> queuedAtClose < sequence);
+        }
     }
 
     /** Ends the call running on this thread: the senders it received are closed. */
@@ -109,7 +133,11 @@ final class Channels {
     /** In a context that received senders: their owner closed the channel named by the payload. */
     void onChannelClosed(Message message, Stream in) {
         int handle = this.router.codec.reader(message.payload, 0, message.payload.length).readInt();
-        Set<Sender<?>> senders = this.received.remove(key(message.srcId, handle));
+        long key = key(message.srcId, handle);
+        // A call that carries a sender of this channel may still be queued, or decoding its
+        // arguments on the runner's thread: it finds this record (see SenderAdapter.read).
+        this.closedBeforeDecoding.put(key, this.callsQueued.get());
+        Set<Sender<?>> senders = this.received.remove(key);
         if (senders != null) {
             senders.forEach(Sender::ownerClosed);
         }
@@ -139,6 +167,9 @@ final class Channels {
         boolean running;
 
         int callerId;
+
+        /** Which queued call this is, counting from 1. */
+        long sequence;
 
         /** Made on the first sender. */
         List<Sender<?>> senders;
@@ -190,8 +221,12 @@ final class Channels {
                 throw new CodecException("a Sender arrives only as an argument of a call from the parent chain");
             }
             Sender<?> sender = new Sender<>(Channels.this.router, call.callerId, handle, id);
-            Channels.this.received.computeIfAbsent(key(call.callerId, handle), (k) -> ConcurrentHashMap.newKeySet())
-                    .add(sender);
+            long key = key(call.callerId, handle);
+            Channels.this.received.computeIfAbsent(key, (k) -> ConcurrentHashMap.newKeySet()).add(sender);
+            Long queuedAtClose = Channels.this.closedBeforeDecoding.get(key);
+            if (queuedAtClose != null && call.sequence <= queuedAtClose) {
+                sender.ownerClosed();
+            }
             if (call.senders == null) {
                 call.senders = new ArrayList<>(1);
             }

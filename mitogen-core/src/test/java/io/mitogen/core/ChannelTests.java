@@ -106,6 +106,33 @@ class ChannelTests {
     }
 
     @Test
+    void aCallStillQueuedWhenItsChannelIsClosedSeesItClosed() {
+        Channel<String> blocker = router.channel(String.class);
+        Channel<String> channel = router.channel(String.class);
+        Receiver<String> first = b.callAsync(ChannelTasks::waitUntilClosed, blocker.sender());
+        Receiver<String> queued = b.callAsync(ChannelTasks::waitUntilClosed, channel.sender());
+        // b's only call thread is busy with the first call: the second is queued, its sender not yet decoded.
+        channel.close();
+        blocker.close();
+        assertThat(first.get(Duration.ofSeconds(10))).isEqualTo("closed by its owner");
+        assertThat(queued.get(Duration.ofSeconds(10))).isEqualTo("closed by its owner");
+    }
+
+    @Test
+    void theOwnersOwnSenderQueuesDirectly() {
+        try (Channel<String> channel = router.channel(String.class)) {
+            channel.sender().send("here");
+            Channel.Item<String> item = channel.receive(Duration.ofSeconds(1));
+            assertThat(item.value()).isEqualTo("here");
+            assertThat(item.context()).isEqualTo(router.myself());
+            assertThat(channel.sender().isOpen()).isTrue();
+            channel.close();
+            assertThat(channel.sender().isOpen()).isFalse();
+            assertThat(channel).hasToString("Channel(" + channel.handle() + " of java.lang.String, closed)");
+        }
+    }
+
+    @Test
     void valuesComeUpThroughTheContextsOfAViaChain() {
         try (Channel<Integer> numbers = router.channel(Integer.class)) {
             assertThat(c.call(ChannelTasks::count, numbers.sender(), 100)).isEqualTo(100);
