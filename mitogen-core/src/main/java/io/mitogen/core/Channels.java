@@ -63,10 +63,10 @@ final class Channels {
     }
 
     void forget(Sender<?> sender) {
-        Set<Sender<?>> senders = this.received.get(key(sender.ownerId(), sender.handle()));
-        if (senders != null) {
+        this.received.computeIfPresent(key(sender.ownerId(), sender.handle()), (key, senders) -> {
             senders.remove(sender);
-        }
+            return senders.isEmpty() ? null : senders;
+        });
     }
 
     /** Starts encoding a call to {@code destination} on this thread. */
@@ -222,7 +222,11 @@ final class Channels {
             }
             Sender<?> sender = new Sender<>(Channels.this.router, call.callerId, handle, id);
             long key = key(call.callerId, handle);
-            Channels.this.received.computeIfAbsent(key, (k) -> ConcurrentHashMap.newKeySet()).add(sender);
+            Channels.this.received.compute(key, (k, senders) -> {
+                Set<Sender<?>> known = (senders != null) ? senders : ConcurrentHashMap.newKeySet();
+                known.add(sender);
+                return known;
+            });
             Long queuedAtClose = Channels.this.closedBeforeDecoding.get(key);
             if (queuedAtClose != null && call.sequence <= queuedAtClose) {
                 sender.ownerClosed();
