@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.mitogen.core.testing.ChannelTasks;
+import io.mitogen.core.testing.RawFrames;
 import io.mitogen.core.testing.Tasks;
-import io.mitogen.core.wire.Frames;
 import io.mitogen.core.wire.Message;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -172,7 +172,7 @@ class ChannelTests {
             // Sender 1 goes to b, which waits; a then forges a value as if it came from sender 1.
             Receiver<String> waiting = b.callAsync(ChannelTasks::waitUntilClosed, (Sender) channel.sender());
             byte[] forged = router.codec.writer().writeInt(1).write("forged").toByteArray();
-            a.run(Tasks::writeToChannel, frame(new Message(0, a.id(), a.id(), channel.handle(), 0, forged)));
+            a.run(Tasks::writeToChannel, RawFrames.of(new Message(0, a.id(), a.id(), channel.handle(), 0, forged)));
             // The forged frame is ahead of this in the one stream from a to here.
             a.run(ChannelTasks::sendText, channel.sender(), "from a", 1);
             assertThat(channel.get(Duration.ofSeconds(10))).isEqualTo("from a");
@@ -206,12 +206,5 @@ class ChannelTests {
             assertThatThrownBy(() -> channel.get(Duration.ofSeconds(20))).isInstanceOf(ChannelClosedException.class);
             assertThatThrownBy(waiting::get).isInstanceOf(ContextDisconnectedException.class);
         }
-    }
-
-    private static byte[] frame(Message message) {
-        byte[] bytes = new byte[Frames.HEADER_SIZE + message.payload.length];
-        Frames.writeHeader(message, bytes, 0);
-        System.arraycopy(message.payload, 0, bytes, Frames.HEADER_SIZE, message.payload.length);
-        return bytes;
     }
 }

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import io.mitogen.core.logging.Log;
 import io.mitogen.core.testing.LibraryTasks;
 import io.mitogen.core.testing.PreloadTasks;
+import io.mitogen.core.testing.RawFrames;
 import io.mitogen.core.testing.ResourceTasks;
 import io.mitogen.core.testing.Tasks;
-import io.mitogen.core.wire.Frames;
 import io.mitogen.core.wire.Handles;
 import io.mitogen.core.wire.Message;
 
@@ -304,11 +304,7 @@ class RemoteClassLoadingTests {
     }
 
     private static byte[] frame(int handle, byte[] payload) {
-        Message message = new Message(0, a.id(), a.id(), handle, 0, payload);
-        byte[] bytes = new byte[Frames.HEADER_SIZE + payload.length];
-        Frames.writeHeader(message, bytes, 0);
-        System.arraycopy(payload, 0, bytes, Frames.HEADER_SIZE, payload.length);
-        return bytes;
+        return RawFrames.of(new Message(0, a.id(), a.id(), handle, 0, payload));
     }
 
     private static byte[] concat(byte[]... parts) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.mitogen.core.testing.RawFrames;
 import io.mitogen.core.testing.Tasks;
 import io.mitogen.core.wire.Frames;
 import io.mitogen.core.wire.Handles;
@@ -73,7 +74,7 @@ class TrustTests {
         Path marker = dir.resolve("forged-ran");
         byte[] call = router.codec.writer().writeString(Tasks.class.getName()).writeString("touch")
                 .writeString("(Ljava/lang/String;)V").writeInt(1).write(marker.toString()).toByteArray();
-        byte[] frame = frame(new Message(b.id(), 0, 0, Handles.CALL_FUNCTION, 0, call));
+        byte[] frame = RawFrames.of(new Message(b.id(), 0, 0, Handles.CALL_FUNCTION, 0, call));
         a.run(Tasks::writeToChannel, frame);
         // Anything the master forwarded to b is ahead of this call in b's queue.
         assertThat(b.call(Tasks::add, 1, 1)).isEqualTo(2);
@@ -99,12 +100,5 @@ class TrustTests {
         hostile.runNoReply(Tasks::writeToChannel, header);
         await().atMost(Duration.ofSeconds(15)).until(() -> !hostile.isConnected());
         assertThat(b.call(Tasks::add, 3, 3)).isEqualTo(6);
-    }
-
-    private static byte[] frame(Message message) {
-        byte[] bytes = new byte[Frames.HEADER_SIZE + message.payload.length];
-        Frames.writeHeader(message, bytes, 0);
-        System.arraycopy(message.payload, 0, bytes, Frames.HEADER_SIZE, message.payload.length);
-        return bytes;
     }
 }
