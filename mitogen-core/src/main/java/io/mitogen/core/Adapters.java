@@ -8,7 +8,8 @@ import io.mitogen.core.wire.ValueAdapter;
 /**
  * How the API's own types cross the wire. Each names no class on the wire: a {@link Context}
  * travels as its id and name, a {@link Secret} as its string, an exception as type name,
- * message, stack and cause, and arrives as a {@link CallException} (never re-created).
+ * message, stack and cause, and arrives as a {@link CallException} (never re-created); a
+ * {@link Sender} as its channel's handle and its own id.
  */
 final class Adapters {
 
@@ -17,6 +18,9 @@ final class Adapters {
     static final int SECRET_TAG = Codec.TAG_EXT_1;
 
     static final int THROWABLE_TAG = Codec.TAG_EXT_2;
+
+    /** Used by {@link Channels.SenderAdapter}, which needs the router's call bookkeeping. */
+    static final int SENDER_TAG = Codec.TAG_EXT_3;
 
     /** Bounds the frames decoded from a child's exception. */
     private static final int MAX_FRAMES = 1024;

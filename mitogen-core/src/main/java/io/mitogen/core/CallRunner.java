@@ -97,8 +97,14 @@ final class CallRunner {
             throw new CodecException(method + " takes " + types.length + " argument(s), the call sent " + count);
         }
         Object[] args = new Object[count];
-        for (int i = 0; i < count; i++) {
-            args[i] = in.read(types[i]);
+        this.router.channels.decodingArguments(true);
+        try {
+            for (int i = 0; i < count; i++) {
+                args[i] = in.read(types[i]);
+            }
+        }
+        finally {
+            this.router.channels.decodingArguments(false);
         }
         in.expectEnd();
         return method.invoke(null, args);

@@ -117,7 +117,7 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
      * @throws ReceiveTimeoutException if none arrived by then
      */
     public T get(Duration timeout) {
-        return take(timeout.toNanos()).value();
+        return take(nanos(timeout)).value();
     }
 
     /** Waits for the next value and returns it with the context that sent it. */
@@ -127,7 +127,7 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
 
     /** Waits at most {@code timeout} for the next value and returns it with the context that sent it. */
     public Item<T> receive(Duration timeout) {
-        return take(timeout.toNanos());
+        return take(nanos(timeout));
     }
 
     /** The values as they arrive, until the channel ends. */
@@ -147,7 +147,11 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
         };
     }
 
-    /** The values with the contexts that sent them, as they arrive, until the channel ends. */
+    /**
+     * The values with the contexts that sent them, as they arrive, until the channel ends. A
+     * value that does not fit the declared type is thrown as its {@link CodecException} by
+     * {@code hasNext}; iterating again goes on with the next value.
+     */
     public Iterable<Item<T>> items() {
         return () -> new Iterator<Item<T>>() {
 
@@ -184,14 +188,18 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
      */
     @Override
     public void close() {
-        if (this.closed) {
-            return;
+        Set<Integer> contexts;
+        // With handOut: a sender handed out while closing is either told or refused.
+        synchronized (this) {
+            if (this.closed) {
+                return;
+            }
+            this.closed = true;
+            contexts = new HashSet<>(this.open.values());
+            this.open.clear();
         }
-        this.closed = true;
         this.router.core.removeHandler(this.handle);
         this.router.channels.forget(this);
-        Set<Integer> contexts = new HashSet<>(this.open.values());
-        this.open.clear();
         int myId = this.router.core.myId();
         byte[] payload = this.router.codec.writer().writeInt(this.handle).toByteArray();
         for (int id : contexts) {
@@ -211,7 +219,7 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
     }
 
     /** Records a sender handed to a call to context {@code contextId}; returns its id. */
-    int handOut(int contextId) {
+    synchronized int handOut(int contextId) {
         if (this.closed) {
             throw new ChannelClosedException(this + " is closed; its sender cannot be handed out");
         }
@@ -275,6 +283,10 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
                 throw new ChannelClosedException(this + " was closed");
             }
             Object next = this.queue.poll();
+            // A sender's values are queued before it leaves 'open': look again once it is empty.
+            if (next == null && this.open.isEmpty()) {
+                next = this.queue.poll();
+            }
             if (next == null) {
                 if (this.open.isEmpty()) {
                     throw new ChannelClosedException(this + " has ended: nothing is queued and every sender handed "
@@ -286,6 +298,11 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
                 return item(next);
             }
         }
+    }
+
+    /** A timeout in nanoseconds; never negative, which would mean "wait forever" here. */
+    private static long nanos(Duration timeout) {
+        return Math.max(0, timeout.toNanos());
     }
 
     private Object poll(long timeoutNanos, long deadline) {

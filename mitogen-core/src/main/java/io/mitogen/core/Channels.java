@@ -20,8 +20,6 @@ import io.mitogen.core.wire.ValueAdapter;
  */
 final class Channels {
 
-    static final int SENDER_TAG = Codec.TAG_EXT_3;
-
     private final Router router;
 
     /** This router's open channels. */
@@ -77,26 +75,22 @@ final class Channels {
     }
 
     /**
-     * Ends encoding on this thread. With {@code answer}, each sender handed out is done when the
-     * call is answered (whatever the answer); without, when the callee closes it. With
-     * {@code failed}, the call was never sent and its senders are done at once.
+     * Ends encoding on this thread. Each sender handed out is done when {@code answer} arrives,
+     * whatever it is (the callee also closes its senders before answering); with {@code null},
+     * the call is not sent and its senders are done at once.
      */
-    void endEncoding(Outgoing call, Receiver<?> answer, boolean failed) {
-        List<Object> handedOut = call.handedOut;
+    void endEncoding(Outgoing call, Receiver<?> answer) {
+        List<Runnable> handedOut = call.handedOut;
         call.destination = null;
         call.handedOut = null;
         if (handedOut == null) {
             return;
         }
-        Runnable done = () -> {
-            for (int i = 0; i < handedOut.size(); i += 2) {
-                ((Channel<?>) handedOut.get(i)).senderDone((Integer) handedOut.get(i + 1));
-            }
-        };
-        if (failed) {
+        Runnable done = () -> handedOut.forEach(Runnable::run);
+        if (answer == null) {
             done.run();
         }
-        else if (answer != null) {
+        else {
             answer.onArrival(done);
         }
     }
@@ -110,7 +104,6 @@ final class Channels {
     void beginCall(int callerId) {
         Incoming call = this.incoming.get();
         call.callerId = callerId;
-        call.running = true;
         long sequence = this.callsStarted + 1;
         this.callsStarted = sequence;
         call.sequence = sequence;
@@ -119,10 +112,18 @@ final class Channels {
         }
     }
 
+    /**
+     * Brackets the decoding of a call's arguments, the one place a sender may arrive: not the
+     * answers or channel values the call itself reads later, which a grandchild could forge.
+     */
+    void decodingArguments(boolean decoding) {
+        this.incoming.get().decodingArguments = decoding;
+    }
+
     /** Ends the call running on this thread: the senders it received are closed. */
     void endCall() {
         Incoming call = this.incoming.get();
-        call.running = false;
+        call.decodingArguments = false;
         List<Sender<?>> senders = call.senders;
         if (senders != null) {
             call.senders = null;
@@ -158,13 +159,17 @@ final class Channels {
 
         Context destination;
 
-        /** Pairs of channel and sender id, made on the first sender. */
-        List<Object> handedOut;
+        /** What marks each sender handed out as done; made on the first sender. */
+        List<Runnable> handedOut;
+
+        boolean handsOutSenders() {
+            return this.handedOut != null;
+        }
     }
 
     private static final class Incoming {
 
-        boolean running;
+        boolean decodingArguments;
 
         int callerId;
 
@@ -189,7 +194,7 @@ final class Channels {
 
         @Override
         public int tag() {
-            return SENDER_TAG;
+            return Adapters.SENDER_TAG;
         }
 
         @Override
@@ -205,10 +210,9 @@ final class Channels {
             }
             int id = channel.handOut(call.destination.id());
             if (call.handedOut == null) {
-                call.handedOut = new ArrayList<>(2);
+                call.handedOut = new ArrayList<>(1);
             }
-            call.handedOut.add(channel);
-            call.handedOut.add(id);
+            call.handedOut.add(() -> channel.senderDone(id));
             out.writeInt(channel.handle()).writeInt(id);
         }
 
@@ -217,7 +221,7 @@ final class Channels {
             int handle = in.readInt();
             int id = in.readInt();
             Incoming call = Channels.this.incoming.get();
-            if (!call.running) {
+            if (!call.decodingArguments) {
                 throw new CodecException("a Sender arrives only as an argument of a call from the parent chain");
             }
             Sender<?> sender = new Sender<>(Channels.this.router, call.callerId, handle, id);

@@ -1,8 +1,9 @@
 package io.mitogen.core;
 
 /**
- * Nothing listens at the host and port (the TCP connection was refused), or the host name does not
- * resolve. The message names the host and port.
+ * Nothing listens at the host and port: the TCP connection was refused. The message names the
+ * host and port. (A host name that does not resolve gives a {@link ConnectFailedException}
+ * saying so.)
  */
 public class ConnectionRefusedException extends ConnectFailedException {
 

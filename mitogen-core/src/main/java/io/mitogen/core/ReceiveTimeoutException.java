@@ -1,8 +1,9 @@
 package io.mitogen.core;
 
 /**
- * No answer arrived within the time given to {@link Receiver#get(java.time.Duration)}. The
- * receiver stays usable: the answer may still arrive and be read by a later {@code get}.
+ * Nothing arrived within the time given to {@link Receiver#get(java.time.Duration)},
+ * {@link Select#next(java.time.Duration)} or {@link Channel#get(java.time.Duration)}. What was
+ * waited on stays usable: the answer or value may still arrive and be read later.
  */
 public class ReceiveTimeoutException extends MitogenException {
 

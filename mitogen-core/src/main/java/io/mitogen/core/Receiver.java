@@ -28,7 +28,7 @@ public final class Receiver<T> {
 
     private final CountDownLatch arrived = new CountDownLatch(1);
 
-    /** Made only for a {@link Select}: most receivers are read directly. */
+    /** Made only for those who wait on arrival ({@link Select}, channels, class fetches); most receivers are read directly. */
     private List<Runnable> listeners;
 
     private volatile int handle;

@@ -127,7 +127,8 @@ public final class Router {
      *
      * @throws AuthenticationFailedException wrong password, key or user
      * @throws HostKeyException the host key is unknown or changed under the host key policy
-     * @throws ConnectionRefusedException nothing listens there, or the name does not resolve
+     * @throws ConnectionRefusedException nothing listens there
+     * @throws ConnectFailedException the name does not resolve, or another failure to connect
      * @throws ConnectTimeoutException not ready within {@code connectTimeout}
      * @throws JavaNotFoundException no {@code java} at {@code javaPath} on the far side
      */
@@ -146,7 +147,10 @@ public final class Router {
         return this.channels.open(type);
     }
 
-    /** This context itself: calls to it run here, on the calling thread's behalf. */
+    /**
+     * This context itself, as {@link Channel.Item#context()} or a call argument names it. It
+     * runs no calls: one made to it is refused.
+     */
     public Context myself() {
         return this.myself;
     }
@@ -360,20 +364,37 @@ public final class Router {
             payload = target.encode(this.codec, args);
         }
         catch (RuntimeException ex) {
-            this.channels.endEncoding(call, null, true);
+            this.channels.endEncoding(call, null);
             throw ex;
         }
-        if (!wantReply) {
-            this.channels.endEncoding(call, null, false);
+        if (!wantReply && !call.handsOutSenders()) {
             this.core.send(new Message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION, 0, payload));
             return null;
         }
         Receiver<T> receiver = newReceiver(context, target.returnType, target.toString());
-        this.channels.endEncoding(call, receiver, false);
+        this.channels.endEncoding(call, receiver);
+        if (!wantReply) {
+            // Answered all the same, so that its senders end even if it fails before decoding
+            // them; nobody waits for the answer, so a failure is logged here.
+            receiver.onArrival(() -> logIfFailed(receiver));
+            this.core.send(new Message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION,
+                    receiver.handle(), payload));
+            return null;
+        }
         receiver.countAsCall();
         this.core.send(new Message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION,
                 receiver.handle(), payload));
         return receiver;
+    }
+
+    private static void logIfFailed(Receiver<?> answer) {
+        try {
+            answer.get();
+        }
+        catch (RuntimeException ex) {
+            log.warn("{} in {} failed (the caller is not waiting for it): {}", answer.what(), answer.context(),
+                    ex.getMessage());
+        }
     }
 
     /** A receiver for one answer from {@code context}, decoded as {@code type}. */

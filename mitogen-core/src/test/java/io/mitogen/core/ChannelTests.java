@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.mitogen.core.testing.ChannelTasks;
+import io.mitogen.core.testing.FailingInit;
 import io.mitogen.core.testing.RawFrames;
 import io.mitogen.core.testing.Tasks;
 import io.mitogen.core.wire.Message;
@@ -129,6 +130,15 @@ class ChannelTests {
             channel.close();
             assertThat(channel.sender().isOpen()).isFalse();
             assertThat(channel).hasToString("Channel(" + channel.handle() + " of java.lang.String, closed)");
+        }
+    }
+
+    @Test
+    void aCallWithoutReplyThatFailsBeforeDecodingItsSenderStillEndsIt() {
+        try (Channel<Integer> numbers = router.channel(Integer.class)) {
+            b.runNoReply(FailingInit::take, numbers.sender());
+            assertThatThrownBy(() -> numbers.get(Duration.ofSeconds(10))).isInstanceOf(ChannelClosedException.class);
+            assertThat(b.call(Tasks::add, 1, 1)).isEqualTo(2);
         }
     }
 
