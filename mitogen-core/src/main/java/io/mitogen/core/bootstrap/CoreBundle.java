@@ -36,12 +36,9 @@ public final class CoreBundle {
 
     private final int rawLength;
 
-    private final int classCount;
-
-    private CoreBundle(byte[] compressed, int rawLength, int classCount) {
+    private CoreBundle(byte[] compressed, int rawLength) {
         this.compressed = compressed;
         this.rawLength = rawLength;
-        this.classCount = classCount;
     }
 
     /** This JVM's bundle: the one received from a parent, or one built from the class path. */
@@ -61,7 +58,7 @@ public final class CoreBundle {
 
     /** In a child: remembers the bundle it was started with. */
     static void useReceived(byte[] compressed, int rawLength) {
-        current = new CoreBundle(compressed, rawLength, -1);
+        current = new CoreBundle(compressed, rawLength);
     }
 
     /** Writes the bundle as the first stage reads it. */
@@ -75,11 +72,6 @@ public final class CoreBundle {
     /** Bytes on the wire, header included. */
     public int size() {
         return 8 + this.compressed.length;
-    }
-
-    /** Classes in the bundle, or {@code -1} in a child that received it whole. */
-    public int classCount() {
-        return this.classCount;
     }
 
     private static CoreBundle build() {
@@ -115,7 +107,7 @@ public final class CoreBundle {
                 packed.write(chunk, 0, deflater.deflate(chunk));
             }
             deflater.end();
-            return new CoreBundle(packed.toByteArray(), plain.length, count);
+            return new CoreBundle(packed.toByteArray(), plain.length);
         }
         catch (IOException ex) {
             throw new UncheckedIOException("cannot build the core bundle", ex);
@@ -123,11 +115,11 @@ public final class CoreBundle {
     }
 
     /**
-     * What a child needs to start and run calls. Left out, and fetched from the parent when a
-     * child first uses them (as the Python original imports mitogen.sudo): the first stage (it
-     * rides on the command line), the SLF4J bridge (defined beside the SLF4J it implements),
-     * and the code of each connection method other than {@code local}, which only a context
-     * that starts children that way ever runs, and what only a master uses.
+     * Whether a core class travels with its bytes. The others are only named, and fetched from
+     * the parent when a child first uses them (as the Python original imports mitogen.sudo):
+     * the code of each connection method other than {@code local}, which only a context that
+     * starts children that way ever runs, the options builders, the owner side of a channel, and
+     * what only a master uses. (The first stage and the bridges are not in the bundle at all.)
      */
     static boolean belongsInBundle(String path) {
         if (isFirstStageOrBridge(path)) {

@@ -56,6 +56,13 @@ public final class Stage1 extends ClassLoader {
             // Left out of the bundle on purpose: the parent has it.
             Function<String, byte[]> fetch = missing;
             bytes = (fetch != null) ? fetch.apply(name) : null;
+            if (bytes == null) {
+                // Not fetched now (no parent yet, or a failed request): a later load tries again
+                // here, instead of another loader defining it apart from the rest of the core.
+                synchronized (this.classes) {
+                    this.classes.put(name, new byte[0]);
+                }
+            }
         }
         if (bytes == null) {
             throw new ClassNotFoundException(name);

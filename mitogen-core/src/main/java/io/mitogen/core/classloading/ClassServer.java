@@ -51,9 +51,6 @@ public final class ClassServer {
     /** Default preload budget: compressed bytes of class files in one answer, requested class included. */
     public static final int DEFAULT_PRELOAD_BUDGET = 256 * 1024;
 
-    /** Binary class names only: Java identifiers joined by dots ({@code package-info} included). */
-
-
     /** How many candidate classes one answer may look at, whatever their size. */
     private static final int MAX_CANDIDATES = 4096;
 
@@ -364,6 +361,7 @@ public final class ClassServer {
     /** Compiled on first use: a child needs it only once its own children ask for classes. */
     private static final class Names {
 
+        /** Binary class names only: Java identifiers joined by dots ({@code package-info} included). */
         static final Pattern CLASS_NAME = Pattern.compile(
                 "[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*(\\.package-info)?");
     }

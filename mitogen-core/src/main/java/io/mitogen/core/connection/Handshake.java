@@ -49,19 +49,11 @@ public final class Handshake {
     }
 
     /**
-     * Runs the handshake.
+     * Runs the handshake with what is {@code left} of the connect {@code timeout} (opening the
+     * transport, e.g. an ssh login, took the rest); messages name the timeout itself.
      *
      * @param scheduler arms the connect timeout: {@code (task, delay) -> future}
      * @return the channel, positioned after READY, and READY itself
-     */
-    public static Result run(Link link, StderrCollector stderr, byte[] configFrame, Duration timeout,
-            BiFunction<Runnable, Duration, ScheduledFuture<?>> scheduler, int maxMessageSize) {
-        return run(link, stderr, configFrame, timeout, timeout, scheduler, maxMessageSize);
-    }
-
-    /**
-     * Runs the handshake with what is {@code left} of the connect {@code timeout} (opening the
-     * transport, e.g. an ssh login, took the rest); messages name the timeout itself.
      */
     public static Result run(Link link, StderrCollector stderr, byte[] configFrame, Duration timeout, Duration left,
             BiFunction<Runnable, Duration, ScheduledFuture<?>> scheduler, int maxMessageSize) {
@@ -97,7 +89,6 @@ public final class Handshake {
                 throw fail(timeout, (ready == null) ? "it exited during bootstrap" : "its first frame was not READY", null,
                         ready == null);
             }
-            timer.cancel(false);
             return new Result(in, out, ready);
         }
         catch (IOException ex) {

@@ -56,10 +56,6 @@ public final class PromptingLink implements Link {
         };
     }
 
-    /** The prompts this link answers. */
-    public Prompts prompts() {
-        return this.prompts;
-    }
 
     /** What the transport's words showed, once a failure text or a second prompt was seen. */
     public ConnectFailedException failure() {

@@ -89,7 +89,7 @@ public final class LogForwarder implements Log.Sink {
     }
 
     /**
-     * Queues one record; {@code contextId} may name a context below this one (its stderr,
+     * Queues one record; {@code fromContext} may name a context below this one (its stderr,
      * collected here). Waits while the queue is full, except on threads that send.
      */
     public void record(int fromContext, String logger, int level, String message, String thread, Throwable thrown) {

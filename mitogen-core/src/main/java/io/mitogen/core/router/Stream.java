@@ -67,12 +67,16 @@ public final class Stream {
 
     private volatile Listener listener;
 
+    /** Set by {@link #close()}: a write that fails after it is expected, not a lost peer. */
+    private volatile boolean closing;
+
     private volatile Traffic traffic = new Traffic();
 
     /**
      * @param name names the peer in thread names and log lines
      * @param in frames from the peer; read only by this stream's reader thread
-     * @param out frames to the peer; written only by this stream's writer thread
+     * @param out frames to the peer; written under this stream's write lock, by its writer thread
+     *        or by an application thread sending a small frame when nothing is queued
      */
     public Stream(String name, InputStream in, OutputStream out, int maxMessageSize) {
         this.name = name;
@@ -96,6 +100,7 @@ public final class Stream {
         }
         if (message.payload.length <= DIRECT_LIMIT && !(Thread.currentThread() instanceof StreamThread)
                 && this.pending.get() == 0 && this.writeLock.tryLock()) {
+            IOException failed = null;
             try {
                 if (this.pending.get() == 0) {
                     writeFrame(message);
@@ -104,11 +109,14 @@ public final class Stream {
                 }
             }
             catch (IOException ex) {
-                log.debug("{}: write failed: {}", this.name, ex.toString());
-                return;
+                failed = ex;
             }
             finally {
                 this.writeLock.unlock();
+            }
+            if (failed != null) {
+                writeFailed(failed);
+                return;
             }
         }
         enqueue(message);
@@ -119,6 +127,7 @@ public final class Stream {
      * peer sees as end of input.
      */
     public void close() {
+        this.closing = true;
         enqueue(CLOSE);
     }
 
@@ -220,8 +229,8 @@ public final class Stream {
             }
         }
         catch (IOException ex) {
-            log.debug("{}: write failed: {}", this.name, ex.toString());
             closeQuietly(this.out);
+            writeFailed(ex);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -240,6 +249,17 @@ public final class Stream {
         this.traffic.sent.addAndGet(Frames.HEADER_SIZE + message.payload.length);
         this.buffered.write(this.header);
         this.buffered.write(message.payload);
+    }
+
+    /**
+     * The peer cannot be written to: it is gone, even if its end of our input stays open (some
+     * transports keep it so), unless this side was closing the stream anyway.
+     */
+    private void writeFailed(IOException ex) {
+        log.debug("{}: write failed: {}", this.name, ex.toString());
+        if (!this.closing) {
+            disconnect(ex);
+        }
     }
 
     private void disconnect(Throwable cause) {

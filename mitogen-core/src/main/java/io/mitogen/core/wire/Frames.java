@@ -57,7 +57,10 @@ public final class Frames {
         int magic = (first << 8) | (second & 0xff);
         // Checked before waiting for the rest of the header: garbage shorter than a header
         // must close the stream now, not whenever more bytes happen to arrive.
-        if (second < 0 || magic != MAGIC) {
+        if (second < 0) {
+            throw new FrameException("stream ended inside a frame header");
+        }
+        if (magic != MAGIC) {
             throw new FrameException(String.format("bad frame magic 0x%04x (expected 0x%04x)", magic, MAGIC));
         }
         header[0] = (byte) first;

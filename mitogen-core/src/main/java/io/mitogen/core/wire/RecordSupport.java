@@ -59,11 +59,6 @@ final class RecordSupport {
     private RecordSupport() {
     }
 
-    /** Whether this JVM knows records at all (16+). */
-    static boolean supported() {
-        return IS_RECORD != null;
-    }
-
     /** The record description of {@code type}, or {@code null} if it is not a record. */
     static Info of(Class<?> type) {
         Info info = INFO.get(type);
