@@ -34,6 +34,7 @@ class ContainerMethodsTests {
     @AfterAll
     static void stop() {
         broker.close();
+        Peers.awaitNoJvmLeftInContainer();
     }
 
     @Test

@@ -76,11 +76,15 @@ class DebugAidsTests {
 
     private static String runParent(String mode, Map<String, String> env) throws Exception {
         Process parent = start(mode, env);
-        parent.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        String stderr = new String(parent.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(parent.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(parent.exitValue()).as(stderr).isZero();
-        return stderr;
+        try {
+            String stderr = new String(parent.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(parent.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(parent.exitValue()).as(stderr).isZero();
+            return stderr;
+        }
+        finally {
+            parent.destroyForcibly();
+        }
     }
 
     private static Process start(String mode, Map<String, String> env) throws Exception {
@@ -88,8 +92,9 @@ class DebugAidsTests {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", classpath, ParentProgram.class.getName(), mode));
         builder.environment().putAll(env);
+        // One pipe each: the one read is drained to its end, so the other can never fill and block the parent.
         if (!mode.equals("debug")) {
-            return builder.start();
+            return builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         }
         return builder.redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.mitogen.core.testing.ChannelTasks;
 import io.mitogen.core.testing.Tasks;
 import io.mitogen.core.testing.Tasks.Colour;
 import io.mitogen.core.testing.Tasks.Point;
@@ -111,14 +112,17 @@ class LocalContextTests {
 
     @Test
     void selectYieldsInOrderOfArrivalAndGetDoesNotBlock() {
-        Receiver<String> late = a.callAsync(Tasks::sleepThenSay, 800L, "late");
+        // "late" answers only once the test closes its gate, after "early" has arrived.
+        Channel<String> gate = router.channel(String.class);
+        Receiver<String> late = a.callAsync(ChannelTasks::waitUntilClosed, gate.sender());
         Receiver<String> early = b.callAsync(Tasks::sleepThenSay, 0L, "early");
         List<String> order = new ArrayList<>();
         for (Receiver<String> r : Select.of(late, early)) {
             assertThat(r.isReady()).isTrue();
             order.add(r.context().name() + ":" + r.get());
+            gate.close();
         }
-        assertThat(order).containsExactly("worker-b:early", a.name() + ":late");
+        assertThat(order).containsExactly("worker-b:early", a.name() + ":closed by its owner");
     }
 
     @Test

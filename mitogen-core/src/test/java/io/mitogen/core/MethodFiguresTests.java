@@ -38,13 +38,14 @@ class MethodFiguresTests {
     @AfterAll
     static void stop() {
         broker.close();
+        Peers.awaitNoJvmLeftInContainer();
     }
 
     @Test
     void printsCreateCallAndShutdownTimes() {
         List<String> names = new ArrayList<>(List.of("local"));
         List<Supplier<Context>> starts = new ArrayList<>(List.of(router::local));
-        if (Peers.succeeds("id", "-u", "mitotest") && "root".equals(System.getProperty("user.name"))) {
+        if (Peers.hasTestbedUsers()) {
             names.add("sudo");
             starts.add(() -> router.sudo(SudoOptions.builder().username("mitotest").build()));
             names.add("su");
@@ -53,12 +54,12 @@ class MethodFiguresTests {
         else {
             System.out.println("method_figures: sudo and su left out (no testbed users, or not root)");
         }
-        if (Peers.succeeds("podman", "container", "exists", Peers.CONTAINER)) {
+        if (Peers.hasPodman()) {
             names.add("podman");
             starts.add(() -> router.podman(PodmanOptions.builder().container(Peers.CONTAINER).build()));
         }
         else {
-            System.out.println("method_figures: podman left out (" + Peers.CONTAINER + " is not running)");
+            System.out.println("method_figures: podman left out (" + Peers.CONTAINER + " does not run commands)");
         }
         List<List<long[]>> runs = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
@@ -81,7 +82,6 @@ class MethodFiguresTests {
             }
             System.out.printf("method_figures %-6s create_ms=%d first_call_ms=%d shutdown_ms=%d total_ms=%d%n", names.get(i),
                     medians[0], medians[1], medians[2], medians[3]);
-            assertThat(medians[3]).as(names.get(i)).isLessThan(10_000);
         }
     }
 

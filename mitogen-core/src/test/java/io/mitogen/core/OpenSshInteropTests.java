@@ -210,12 +210,19 @@ class OpenSshInteropTests {
     void shutdownDoesNotWaitForTheJvmToExitFirst() {
         // sshd reports the end of output only after stdout and stderr both ended, and MINA ends
         // its streams only at channel close: both are handled, or each shutdown costs a second.
-        Context quick = router.ssh(key().build());
-        long pid = quick.pid();
-        long start = System.nanoTime();
-        quick.shutdown();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));
-        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map((p) -> !p.isAlive()).orElse(true));
+        // The fastest of three, so that one slow moment of a busy machine does not fail it, while
+        // the lost second it guards against would show in every one.
+        Duration fastest = null;
+        for (int i = 0; i < 3; i++) {
+            Context quick = router.ssh(key().build());
+            long pid = quick.pid();
+            long start = System.nanoTime();
+            quick.shutdown();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            fastest = (fastest == null || took.compareTo(fastest) < 0) ? took : fastest;
+            await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map((p) -> !p.isAlive()).orElse(true));
+        }
+        assertThat(fastest).isLessThan(Duration.ofMillis(900));
     }
 
     @Test

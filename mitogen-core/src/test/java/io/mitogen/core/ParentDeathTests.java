@@ -21,20 +21,30 @@ class ParentDeathTests {
     @Test
     void killingTheParentKillsChildAndGrandchildWithinTwoSeconds() throws Exception {
         Process parent = startParent("wait");
-        long[] pids = readPids(parent);
-        assertThat(Arrays.stream(pids).allMatch(LifecycleTests::isAlive)).isTrue();
-        parent.destroyForcibly(); // SIGKILL: no shutdown hook runs
-        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
-                .until(() -> Arrays.stream(pids).noneMatch(LifecycleTests::isAlive));
+        try {
+            long[] pids = readPids(parent);
+            assertThat(Arrays.stream(pids).allMatch(LifecycleTests::isAlive)).isTrue();
+            parent.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> Arrays.stream(pids).noneMatch(LifecycleTests::isAlive));
+        }
+        finally {
+            parent.destroyForcibly();
+        }
     }
 
     @Test
     void programThatForgetsCloseExitsAndLeavesNoChild() throws Exception {
         Process parent = startParent("forget");
-        long[] pids = readPids(parent);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !parent.isAlive());
-        assertThat(parent.exitValue()).isZero();
-        await().atMost(Duration.ofSeconds(5)).until(() -> Arrays.stream(pids).noneMatch(LifecycleTests::isAlive));
+        try {
+            long[] pids = readPids(parent);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !parent.isAlive());
+            assertThat(parent.exitValue()).isZero();
+            await().atMost(Duration.ofSeconds(5)).until(() -> Arrays.stream(pids).noneMatch(LifecycleTests::isAlive));
+        }
+        finally {
+            parent.destroyForcibly();
+        }
     }
 
     private static Process startParent(String mode) throws Exception {

@@ -78,6 +78,7 @@ class RemoteClassLoadingTests {
 
     @Test
     void withoutPreloadingEveryClassCostsARoundTrip() {
+        int budget = router.preloadBudget();
         router.preloadBudget(0);
         try {
             Context fresh = router.local();
@@ -89,7 +90,7 @@ class RemoteClassLoadingTests {
             fresh.shutdown();
         }
         finally {
-            router.preloadBudget(256 * 1024);
+            router.preloadBudget(budget);
         }
     }
 

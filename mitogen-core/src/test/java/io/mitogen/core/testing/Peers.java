@@ -63,6 +63,29 @@ public final class Peers {
         return podmanRuns;
     }
 
+    /** Whether the sudo/su peers are all there (what {@link #assumeTestbedUsers()} requires). */
+    public static boolean hasTestbedUsers() {
+        return "root".equals(System.getProperty("user.name"))
+                && List.of("mitotest", "mitopw", "mitotty").stream().allMatch((user) -> succeeds("id", "-u", user))
+                && succeeds("sudo", "-V") && succeeds("su", "--version")
+                && Files.isRegularFile(Path.of("/etc/sudoers.d/mitogen-testbed"));
+    }
+
+    /** Whether the container runs commands (what {@link #assumePodman()} requires). */
+    public static boolean hasPodman() {
+        return succeeds("podman", "container", "exists", CONTAINER) && podmanRuns();
+    }
+
+    /**
+     * Waits until no child JVM is left inside the container: those are children of podman's
+     * conmon, not of the test JVM, so the project-wide process check cannot see them.
+     */
+    public static void awaitNoJvmLeftInContainer() {
+        if (hasPodman()) {
+            org.awaitility.Awaitility.await("no child JVM left in " + CONTAINER).atMost(java.time.Duration.ofSeconds(15))
+                    .until(() -> !succeeds("podman", "exec", CONTAINER, "pgrep", "-f", "io.mitogen.core.bootstrap.Stage1"));
+        }
+    }
 
     /**
      * {@code DOCKER_HOST} for the docker CLI, as containers.sh printed it (taken from this JVM's

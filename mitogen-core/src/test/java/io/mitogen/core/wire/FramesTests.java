@@ -52,7 +52,7 @@ class FramesTests {
     @Test
     void truncatedFramesAreReported() throws IOException {
         byte[] frame = frame(new Message(1, 2, 3, 4, 5, new byte[10]));
-        for (int cut = 2; cut < frame.length; cut++) {
+        for (int cut = 1; cut < frame.length; cut++) {
             byte[] part = Arrays.copyOf(frame, cut);
             assertThatThrownBy(() -> Frames.read(in(part), this.header, 1024))
                     .as("cut at %d", cut)
