@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.mitogen.core.bootstrap.BootCommand;
 import io.mitogen.core.connection.Handshake;
@@ -76,7 +78,7 @@ final class Children {
         Context context = new Context(this.router, id, name, null);
         context.describe(ready);
         this.router.register(context);
-        this.router.core.addRoute(id, stream);
+        awaitRoute(id, link, stream, options, deadline);
         stream.start(new Stream.Listener() {
             @Override
             public void onMessage(Stream from, Message message) {
@@ -93,6 +95,30 @@ final class Children {
             this.router.refreshLogLevels();
         }
         return context;
+    }
+
+    /**
+     * Routes to the new child, and waits until every context up to the master does, before its
+     * messages are read: on the way up, a message from it would otherwise find no route.
+     */
+    private void awaitRoute(int id, Link link, Stream stream, ConnectionOptions options, long deadline) {
+        try {
+            this.router.core.addRoute(id, stream).get(Math.max(deadline - System.nanoTime(), 1_000_000L),
+                    TimeUnit.NANOSECONDS);
+        }
+        catch (Exception ex) {
+            link.kill();
+            this.direct.remove(id);
+            this.router.core.removeStream(stream);
+            if (ex instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (ex instanceof TimeoutException) {
+                throw new ConnectTimeoutException("the master did not confirm the route to the new context " + id
+                        + " within " + options.connectTimeout());
+            }
+            throw new ConnectFailedException("the route to the new context " + id + " was not confirmed: " + ex, ex);
+        }
     }
 
     /** Asks {@code via} to start a child with id {@code id}, then routes to it through {@code via}. */

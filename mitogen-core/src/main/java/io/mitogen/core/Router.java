@@ -520,9 +520,9 @@ public final class Router {
         return this.children.stopAll();
     }
 
-    private boolean isExpectedRoute(int id, Stream in) {
-        Integer under = this.expectedRoutes.get(id);
-        return under != null && this.core.routeTo(under) == in && this.expectedRoutes.remove(id, under);
+    /** Whether {@code id} was handed out for a context that {@code announcer} starts (once). */
+    private boolean isExpectedRoute(int id, int announcer) {
+        return this.expectedRoutes.remove(id, announcer);
     }
 
     private void onAllocateId(Message message, Stream in) {

@@ -83,6 +83,25 @@ class TrustTests {
     }
 
     @Test
+    void aChildCannotClaimTheIdOfAContextThatAnotherOneStarts() throws Exception {
+        // d is c's sibling under a. c claims, through a, the ids that d's next child may get.
+        Context d = router.local(LocalOptions.builder().via(a).build());
+        java.io.ByteArrayOutputStream claims = new java.io.ByteArrayOutputStream();
+        for (int id = d.id() + 1; id <= d.id() + 50; id++) {
+            byte[] payload = new byte[8];
+            Frames.putInt(payload, 0, id);
+            Frames.putInt(payload, 4, c.id());
+            claims.write(RawFrames.of(new Message(a.id(), c.id(), c.id(), Handles.ADD_ROUTE, 0, payload)));
+        }
+        c.run(Tasks::writeToChannel, claims.toByteArray());
+        Context e = router.local(LocalOptions.builder().via(d).build());
+        assertThat(e.id()).isBetween(d.id() + 1, d.id() + 50);
+        assertThat(e.call(Tasks::parentPid)).isEqualTo(d.pid());
+        assertThat(c.call(Tasks::add, 1, 1)).isEqualTo(2);
+        d.shutdown();
+    }
+
+    @Test
     void malformedFrameClosesOnlyThatChild() {
         Context hostile = router.local();
         hostile.runNoReply(Tasks::writeToChannel, "this is not a frame".getBytes());

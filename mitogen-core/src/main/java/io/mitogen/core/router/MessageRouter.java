@@ -3,11 +3,13 @@ package io.mitogen.core.router;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.mitogen.core.logging.Log;
+import io.mitogen.core.wire.Frames;
 import io.mitogen.core.wire.Handles;
 import io.mitogen.core.wire.Message;
 
@@ -23,10 +25,20 @@ import io.mitogen.core.wire.Message;
  * <p>Trust: a message arriving from a child's stream must carry an {@code authId} (and
  * {@code srcId}) that this context routes to that same stream, so a child cannot speak for
  * its parent or a sibling. Handlers then apply their own {@link Policy}.
+ *
+ * <p>Routes: a context that starts a child routes to it at once and announces it upward
+ * ({@code ADD_ROUTE}: the id and itself, the announcer). Only the master knows which context
+ * was to start which id ({@link RouteGuard}); every context between the announcer and the
+ * master installs the route only when the master's {@code ROUTE_ADDED} passes back down, and
+ * the announcer starts reading its child only then. So no context can claim an id meant for
+ * another one's child, and no message of a new child arrives where it has no route yet.
  */
 public final class MessageRouter implements Stream.Listener {
 
     private static final Log log = Log.get(MessageRouter.class);
+
+    /** Routes a context may have waiting for the master's word: more means a child is flooding. */
+    private static final int MAX_PENDING_ROUTES = 4096;
 
     private final int myId;
 
@@ -44,7 +56,14 @@ public final class MessageRouter implements Stream.Listener {
 
     private final List<RouteListener> routeListeners = new CopyOnWriteArrayList<>();
 
-    private volatile RouteGuard routeGuard = (id, in) -> true;
+    /** Set in the master only: the others ask their parent. */
+    private volatile RouteGuard routeGuard;
+
+    /** Routes announced from below and sent up for the master's word: (id, announcer) to where from. */
+    private final Map<Long, PendingRoute> pendingRoutes = new ConcurrentHashMap<>();
+
+    /** Routes to this context's own new children, announced and not confirmed yet. */
+    private final Map<Integer, CompletableFuture<Void>> ownAnnouncements = new ConcurrentHashMap<>();
 
     /**
      * @param myId this context's id ({@code 0} in the master)
@@ -56,6 +75,7 @@ public final class MessageRouter implements Stream.Listener {
         this.parentIds = parentIds.clone();
         this.parent = parent;
         addHandler(Handles.ADD_ROUTE, this::onAddRoute, Policy.FROM_CHILD);
+        addHandler(Handles.ROUTE_ADDED, this::onRouteAdded, Policy.PARENT_AUTHORITY);
         addHandler(Handles.DEL_ROUTE, this::onDelRoute, Policy.FROM_CHILD);
     }
 
@@ -103,7 +123,7 @@ public final class MessageRouter implements Stream.Listener {
         this.handlers.remove(handle);
     }
 
-    /** Decides which routes children may announce (the master checks them against its allocations). */
+    /** In the master: decides which routes may be announced (checked against its allocations). */
     public void setRouteGuard(RouteGuard guard) {
         this.routeGuard = guard;
     }
@@ -112,12 +132,21 @@ public final class MessageRouter implements Stream.Listener {
         this.routeListeners.add(listener);
     }
 
-    /** Makes {@code id} (a child, or a context below it) reachable through {@code stream}. */
-    public void addRoute(int id, Stream stream) {
+    /**
+     * Makes {@code id}, a child this context started, reachable through {@code stream}, and
+     * announces it. Completes once every context up to the master routes to it (at once in the
+     * master); only then may the child's messages be read.
+     */
+    public CompletableFuture<Void> addRoute(int id, Stream stream) {
         this.routes.put(id, stream);
-        if (this.parent != null) {
-            this.parent.send(new Message(this.parentIds[0], this.myId, this.myId, Handles.ADD_ROUTE, 0, intBytes(id)));
+        if (this.parent == null) {
+            return CompletableFuture.completedFuture(null);
         }
+        CompletableFuture<Void> confirmed = new CompletableFuture<>();
+        this.ownAnnouncements.put(id, confirmed);
+        this.parent.send(new Message(this.parentIds[0], this.myId, this.myId, Handles.ADD_ROUTE, 0,
+                intBytes(id, this.myId)));
+        return confirmed;
     }
 
     /** The stream that leads to {@code id}, or {@code null} when it is not below this context. */
@@ -138,7 +167,12 @@ public final class MessageRouter implements Stream.Listener {
             }
             return false;
         });
+        this.pendingRoutes.values().removeIf((pending) -> pending.stream == stream);
         for (int id : gone) {
+            CompletableFuture<Void> announced = this.ownAnnouncements.remove(id);
+            if (announced != null) {
+                announced.completeExceptionally(new IllegalStateException("context " + id + " is gone"));
+            }
             routeRemoved(id);
         }
     }
@@ -225,21 +259,53 @@ public final class MessageRouter implements Stream.Listener {
         }
     }
 
+    /** A route announced from below: {@code id} was started by {@code announcer}, reached through {@code in}. */
     private void onAddRoute(Message message, Stream in) {
-        int id = readInt(message);
+        int id = readInt(message, 0);
+        int announcer = readInt(message, 4);
         Stream known = this.routes.get(id);
-        if (id == this.myId || isAncestor(id) || (known != null && known != in)
-                || (known == null && !this.routeGuard.allows(id, in))) {
+        if (message.payload.length != 8 || id == this.myId || isAncestor(id) || this.routes.get(announcer) != in
+                || (known != null && known != in) || this.pendingRoutes.size() >= MAX_PENDING_ROUTES) {
             log.warn("{}: refused a route to context {} claimed by context {}", in.name(), id, message.srcId);
             return;
         }
+        RouteGuard guard = this.routeGuard;
+        if (known == null && guard == null) {
+            this.pendingRoutes.put(key(id, announcer), new PendingRoute(in, message.srcId));
+            this.parent.send(new Message(this.parentIds[0], this.myId, this.myId, Handles.ADD_ROUTE, 0,
+                    intBytes(id, announcer)));
+            return;
+        }
         if (known == null) {
-            addRoute(id, in);
+            if (!guard.allows(id, announcer)) {
+                log.warn("{}: refused a route to context {} claimed by context {}: not started there", in.name(), id,
+                        announcer);
+                return;
+            }
+            this.routes.put(id, in);
+        }
+        send(new Message(message.srcId, this.myId, this.myId, Handles.ROUTE_ADDED, 0, message.payload));
+    }
+
+    /** The master accepted a route: install it if it passed here, and pass the word down. */
+    private void onRouteAdded(Message message, Stream in) {
+        int id = readInt(message, 0);
+        int announcer = readInt(message, 4);
+        PendingRoute pending = this.pendingRoutes.remove(key(id, announcer));
+        if (pending != null) {
+            this.routes.putIfAbsent(id, pending.stream);
+            send(new Message(pending.fromId, this.myId, this.myId, Handles.ROUTE_ADDED, 0, message.payload));
+            return;
+        }
+        CompletableFuture<Void> announced = (announcer == this.myId) ? this.ownAnnouncements.remove(id) : null;
+        if (announced != null) {
+            announced.complete(null);
         }
     }
 
     private void onDelRoute(Message message, Stream in) {
-        int id = readInt(message);
+        int id = readInt(message, 0);
+        this.pendingRoutes.entrySet().removeIf((entry) -> (int) (entry.getKey() >>> 32) == id && entry.getValue().stream == in);
         if (this.routes.remove(id, in)) {
             routeRemoved(id);
         }
@@ -254,17 +320,39 @@ public final class MessageRouter implements Stream.Listener {
         }
     }
 
-    private static int readInt(Message message) {
+    /** The big-endian int at {@code offset} of the payload, or {@code -1} if it is too short. */
+    private static int readInt(Message message, int offset) {
         byte[] p = message.payload;
-        if (p.length != 4) {
+        if (p.length < offset + 4) {
             return -1;
         }
-        return ((p[0] & 0xff) << 24) | ((p[1] & 0xff) << 16) | ((p[2] & 0xff) << 8) | (p[3] & 0xff);
+        return Frames.getInt(p, offset);
     }
 
-    /** Four big-endian bytes. */
-    public static byte[] intBytes(int value) {
-        return new byte[] { (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value };
+    /** The ints, four big-endian bytes each. */
+    private static byte[] intBytes(int... values) {
+        byte[] bytes = new byte[values.length * 4];
+        for (int i = 0; i < values.length; i++) {
+            Frames.putInt(bytes, i * 4, values[i]);
+        }
+        return bytes;
+    }
+
+    private static long key(int id, int announcer) {
+        return ((long) id << 32) | (announcer & 0xFFFFFFFFL);
+    }
+
+    /** Where an announced route came from: the stream, and the child that passed it up. */
+    private static final class PendingRoute {
+
+        final Stream stream;
+
+        final int fromId;
+
+        PendingRoute(Stream stream, int fromId) {
+            this.stream = stream;
+            this.fromId = fromId;
+        }
     }
 
     /** Receives messages for one handle. Runs on the delivering thread: keep it short. */
@@ -273,10 +361,10 @@ public final class MessageRouter implements Stream.Listener {
         void onMessage(Message message, Stream in);
     }
 
-    /** Whether a child may announce a route to {@code id} through {@code in}. */
+    /** Whether context {@code announcer} was to start context {@code id} (asked in the master). */
     public interface RouteGuard {
 
-        boolean allows(int id, Stream in);
+        boolean allows(int id, int announcer);
     }
 
     /** Hears that a context is no longer reachable. */

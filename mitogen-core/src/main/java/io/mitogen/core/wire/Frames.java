@@ -92,14 +92,16 @@ public final class Frames {
         b[off + 1] = (byte) v;
     }
 
-    static void putInt(byte[] b, int off, int v) {
+    /** Writes {@code v} big-endian at {@code off}, as every int of the header and of small payloads. */
+    public static void putInt(byte[] b, int off, int v) {
         b[off] = (byte) (v >>> 24);
         b[off + 1] = (byte) (v >>> 16);
         b[off + 2] = (byte) (v >>> 8);
         b[off + 3] = (byte) v;
     }
 
-    static int getInt(byte[] b, int off) {
+    /** Reads the big-endian int at {@code off}. */
+    public static int getInt(byte[] b, int off) {
         return ((b[off] & 0xff) << 24) | ((b[off + 1] & 0xff) << 16) | ((b[off + 2] & 0xff) << 8) | (b[off + 3] & 0xff);
     }
 

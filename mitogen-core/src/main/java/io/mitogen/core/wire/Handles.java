@@ -67,6 +67,12 @@ public final class Handles {
      */
     public static final int CHANNEL_CLOSED = 119;
 
+    /**
+     * Parent to child: the route whose id and announcer the payload names (two ints) was
+     * accepted by the master; each context on the way installs it, then passes this down.
+     */
+    public static final int ROUTE_ADDED = 120;
+
     /** First handle handed out for replies and channels. */
     public static final int FIRST_DYNAMIC = 1000;
 
