@@ -87,6 +87,21 @@ public final class Contexts {
         return statuses;
     }
 
+    /**
+     * The name of the host whose context this is, or empty for a context that is not one of the
+     * configured hosts (one started with the {@code Router} directly, or a host's earlier
+     * context that has since been replaced by a reconnection). Unlike {@link Context#name()},
+     * the name stays the same across reconnections.
+     */
+    public Optional<String> nameOf(Context context) {
+        for (Host host : this.hosts.values()) {
+            if (host.context == context) {
+                return Optional.of(host.name);
+            }
+        }
+        return Optional.empty();
+    }
+
     private Host host(String name) {
         Host host = this.hosts.get(name);
         if (host == null) {

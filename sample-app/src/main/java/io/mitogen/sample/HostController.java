@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -20,8 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import io.mitogen.core.Channel;
+import io.mitogen.core.ChannelClosedException;
 import io.mitogen.core.Context;
 import io.mitogen.core.MitogenException;
+import io.mitogen.core.ReceiveTimeoutException;
 import io.mitogen.core.Receiver;
 import io.mitogen.core.Router;
 import io.mitogen.core.Select;
@@ -31,20 +34,21 @@ import io.mitogen.spring.HostUnavailableException;
 
 /**
  * The sample's endpoints. Each reads, none runs a command: a path is the only input, and it
- * is checked before any host sees it.
+ * is checked before any host sees it. Hosts get {@code sample.answer-timeout} to answer.
  */
 @RestController
 class HostController {
-
-    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
     private final Contexts contexts;
 
     private final Router router;
 
-    HostController(Contexts contexts, Router router) {
+    private final Duration answerTimeout;
+
+    HostController(Contexts contexts, Router router, @Value("${sample.answer-timeout}") Duration answerTimeout) {
         this.contexts = contexts;
         this.router = router;
+        this.answerTimeout = answerTimeout;
     }
 
     /** Every configured host with its state. */
@@ -69,12 +73,15 @@ class HostController {
     /** What one host says about itself, read by a call on that host. */
     @GetMapping("/hosts/{name}/facts")
     HostFacts facts(@PathVariable String name) {
-        return this.contexts.get(name).callAsync(HostTasks::facts).get(ANSWER_TIMEOUT);
+        if (!this.contexts.names().contains(name)) {
+            throw new NoSuchHostException("no host named '" + name + "'; known hosts: " + this.contexts.names());
+        }
+        return this.contexts.get(name).callAsync(HostTasks::facts).get(this.answerTimeout);
     }
 
     /**
      * Disk usage under {@code path} on every host at once (scatter/gather): each host's answer
-     * or error, as they arrive.
+     * or error, as they arrive; a host that has not answered in time gets an error instead.
      */
     @GetMapping("/disk-usage")
     Map<String, Object> diskUsage(@RequestParam String path) {
@@ -89,9 +96,17 @@ class HostController {
                 answers.put(name, Map.of("error", String.valueOf(ex.getMessage())));
             }
         }
+        long deadline = System.nanoTime() + this.answerTimeout.toNanos();
         Select<DiskUsage> select = Select.of(pending);
         while (select.hasNext()) {
-            Receiver<DiskUsage> answer = select.next(ANSWER_TIMEOUT);
+            Receiver<DiskUsage> answer;
+            try {
+                answer = select.next(remaining(deadline));
+            }
+            catch (ReceiveTimeoutException ex) {
+                break;
+            }
+            pending.remove(answer);
             String host = hostOf(answer.context());
             try {
                 answers.put(host, answer.get());
@@ -100,13 +115,17 @@ class HostController {
                 answers.put(host, Map.of("error", String.valueOf(ex.getMessage())));
             }
         }
+        for (Receiver<DiskUsage> late : pending) {
+            answers.put(hostOf(late.context()), Map.of("error", "no answer within " + describe(this.answerTimeout)));
+        }
         return answers;
     }
 
     /**
      * Files named like {@code name} (a glob such as {@code *.log}) under {@code path} on every
      * host at once, streamed as each host finds them ({@code host: path} lines, at most
-     * {@code limit} per host). A client that goes away stops the searches.
+     * {@code limit} per host). A client that goes away stops the searches; so does the end of
+     * the answer timeout, after a line that names the hosts that had not finished.
      */
     @GetMapping(path = "/find", produces = MediaType.TEXT_PLAIN_VALUE)
     StreamingResponseBody find(@RequestParam String path, @RequestParam String name,
@@ -129,15 +148,29 @@ class HostController {
                 failures.add(host + ": error: " + ex.getMessage());
             }
         }
+        long deadline = System.nanoTime() + this.answerTimeout.toNanos();
         return (out) -> {
             try (found) {
-                for (Channel.Item<String> file : found.items()) {
+                while (true) {
+                    Channel.Item<String> file;
+                    try {
+                        file = found.receive(remaining(deadline));
+                    }
+                    catch (ChannelClosedException ex) {
+                        break; // the channel ended: every search has returned
+                    }
+                    catch (ReceiveTimeoutException ex) {
+                        break; // out of time: the searches still running are named below
+                    }
                     write(out, hostOf(file.context()) + ": " + file.value());
                 }
-                // The channel ended: every search has answered.
+                List<String> unfinished = new ArrayList<>();
                 for (Receiver<Integer> search : searches) {
                     try {
-                        search.get(ANSWER_TIMEOUT);
+                        search.get(remaining(deadline));
+                    }
+                    catch (ReceiveTimeoutException ex) {
+                        unfinished.add(hostOf(search.context()));
                     }
                     catch (MitogenException ex) {
                         failures.add(hostOf(search.context()) + ": error: " + ex.getMessage());
@@ -146,8 +179,21 @@ class HostController {
                 for (String failure : failures) {
                     write(out, failure);
                 }
-            }
+                if (!unfinished.isEmpty()) {
+                    write(out, "no answer within " + describe(this.answerTimeout) + " from: "
+                            + String.join(", ", unfinished));
+                }
+            } // closing the channel stops the searches still running
         };
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    /** {@code 30s}, or {@code 250ms} below a second or when not whole seconds. */
+    private static String describe(Duration duration) {
+        return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 
     private static void write(OutputStream out, String line) throws IOException {
@@ -156,12 +202,7 @@ class HostController {
     }
 
     private String hostOf(Context context) {
-        for (HostStatus status : this.contexts.statuses().values()) {
-            if (status.context() == context) {
-                return status.name();
-            }
-        }
-        return context.name();
+        return this.contexts.nameOf(context).orElseGet(context::name);
     }
 
     private static void checkPath(String path) {
@@ -176,10 +217,35 @@ class HostController {
         return Map.of("error", String.valueOf(ex.getMessage()));
     }
 
+    @ExceptionHandler(NoSuchHostException.class)
+    @ResponseStatus(HttpStatus.NOT_FOUND)
+    Map<String, String> notFound(NoSuchHostException ex) {
+        return Map.of("error", String.valueOf(ex.getMessage()));
+    }
+
+    /** The host is known but cannot be used now: its last connection failed, it waits to retry. */
     @ExceptionHandler(HostUnavailableException.class)
     @ResponseStatus(HttpStatus.SERVICE_UNAVAILABLE)
     Map<String, String> unavailable(HostUnavailableException ex) {
         return Map.of("error", String.valueOf(ex.getMessage()));
+    }
+
+    /** The host failed to connect, the call failed there, or it did not answer in time. */
+    @ExceptionHandler(MitogenException.class)
+    @ResponseStatus(HttpStatus.BAD_GATEWAY)
+    Map<String, String> badGateway(MitogenException ex) {
+        return Map.of("error", String.valueOf(ex.getMessage()));
+    }
+
+    /** A host name that is not in {@code mitogen.hosts}. */
+    static final class NoSuchHostException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        NoSuchHostException(String message) {
+            super(message);
+        }
+
     }
 
 }

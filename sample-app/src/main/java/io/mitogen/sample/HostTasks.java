@@ -30,10 +30,7 @@ public final class HostTasks {
 
     /** Bytes used by the files under {@code path}; what cannot be read is counted, not fatal. */
     public static DiskUsage diskUsage(String path) throws IOException {
-        Path root = Path.of(path);
-        if (!Files.isDirectory(root)) {
-            throw new IllegalArgumentException(path + " is not a directory here");
-        }
+        Path root = directory(path);
         long[] totals = new long[3];
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
@@ -58,10 +55,7 @@ public final class HostTasks {
      * returns how many were sent.
      */
     public static int find(Sender<String> found, String path, String name, int limit) throws IOException {
-        Path root = Path.of(path);
-        if (!Files.isDirectory(root)) {
-            throw new IllegalArgumentException(path + " is not a directory here");
-        }
+        Path root = directory(path);
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + name);
         int[] sent = new int[1];
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
@@ -83,6 +77,15 @@ public final class HostTasks {
             }
         });
         return sent[0];
+    }
+
+    /** The directory at {@code path}; an error that says so if there is none on this host. */
+    private static Path directory(String path) {
+        Path root = Path.of(path);
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException(path + " is not a directory here");
+        }
+        return root;
     }
 
     private static String hostname() throws IOException {

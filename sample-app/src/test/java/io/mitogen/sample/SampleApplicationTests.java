@@ -79,7 +79,7 @@ class SampleApplicationTests {
 
     @Test
     void unknownHostIsAClearError() throws Exception {
-        assertThat(get("/hosts/nope/facts", 503)).contains("no host named 'nope'");
+        assertThat(get("/hosts/nope/facts", 404)).contains("no host named 'nope'", "worker-1");
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.mitogen.core.BuildahOptions;
 import io.mitogen.core.ConnectionOptions;
+import io.mitogen.core.ContainerEngineOptions;
 import io.mitogen.core.Context;
 import io.mitogen.core.DoasOptions;
 import io.mitogen.core.HostKeyPolicy;
@@ -37,7 +38,7 @@ import io.mitogen.spring.autoconfigure.MitogenProperties.Host;
 /**
  * Checks {@code mitogen.hosts} at start-up and turns each host into the call that connects it.
  * Every problem names its property: an unknown transport or {@code via}, a {@code via} cycle,
- * a missing key the transport needs, or an option the core refuses.
+ * a missing key the transport needs, conflicting keys, or an option the core refuses.
  */
 final class HostConnectors {
 
@@ -52,8 +53,23 @@ final class HostConnectors {
     static Map<String, Function<@Nullable Context, Context>> create(Router router, Map<String, Host> hosts) {
         checkVia(hosts);
         Map<String, Function<@Nullable Context, Context>> connectors = new LinkedHashMap<>();
-        hosts.forEach((name, host) -> connectors.put(name, connector(router, name, host)));
+        hosts.forEach((name, host) -> connectors.put(name, checkedConnector(router, name, host)));
         return connectors;
+    }
+
+    /**
+     * The host's connector. Whatever the core refuses while its options are set or built
+     * (a bad port, a hostname with spaces, conflicting keys) is reported naming the host.
+     */
+    private static Function<@Nullable Context, Context> checkedConnector(Router router, String name, Host host) {
+        String prefix = "mitogen.hosts." + name;
+        try {
+            return connector(router, prefix, host);
+        }
+        catch (InvalidOptionsException ex) {
+            throw new MitogenConfigurationException(prefix, String.valueOf(ex.getMessage()),
+                    "correct the value under " + prefix);
+        }
     }
 
     /** Each host's {@code via}, for hosts that have one. */
@@ -67,8 +83,7 @@ final class HostConnectors {
         return via;
     }
 
-    private static Function<@Nullable Context, Context> connector(Router router, String name, Host host) {
-        String prefix = "mitogen.hosts." + name;
+    private static Function<@Nullable Context, Context> connector(Router router, String prefix, Host host) {
         String transport = host.getTransport();
         if (transport == null || transport.isBlank()) {
             throw new MitogenConfigurationException(prefix + ".transport", "no transport is set",
@@ -100,25 +115,11 @@ final class HostConnectors {
                 return prepared(builder, builder::build, prefix, host, router::doas);
             }
             case "docker": {
-                DockerOptions.Builder builder = DockerOptions.builder();
-                if (host.getImage() != null) {
-                    builder.image(host.getImage());
-                }
-                else {
-                    builder.container(required(host.getContainer(), prefix, "container"));
-                }
-                optional(host.getUsername(), builder::username);
+                DockerOptions.Builder builder = containerEngine(DockerOptions.builder(), prefix, host);
                 return prepared(builder, builder::build, prefix, host, router::docker);
             }
             case "podman": {
-                PodmanOptions.Builder builder = PodmanOptions.builder();
-                if (host.getImage() != null) {
-                    builder.image(host.getImage());
-                }
-                else {
-                    builder.container(required(host.getContainer(), prefix, "container"));
-                }
-                optional(host.getUsername(), builder::username);
+                PodmanOptions.Builder builder = containerEngine(PodmanOptions.builder(), prefix, host);
                 return prepared(builder, builder::build, prefix, host, router::podman);
             }
             case "kubectl": {
@@ -168,7 +169,7 @@ final class HostConnectors {
     private static <O extends ConnectionOptions> Function<@Nullable Context, Context> prepared(
             ConnectionOptions.Builder<?> builder, Supplier<O> build, String prefix, Host host, Function<O, Context> connect) {
         common(builder, prefix, host);
-        build(build, prefix);
+        build.get();
         return (via) -> {
             synchronized (builder) {
                 builder.via(via);
@@ -203,12 +204,37 @@ final class HostConnectors {
         return prepared(builder, builder::build, prefix, host, router::ssh);
     }
 
-    private static SetnsOptions.Builder setns(String prefix, Host host) {
-        SetnsOptions.Builder builder = SetnsOptions.builder();
-        if (host.getPid() != null) {
-            builder.pid(host.getPid());
+    /**
+     * docker and podman: a container, or an image for a temporary one. Both are passed when both
+     * are set, so that the core refuses the combination instead of one being dropped.
+     */
+    private static <B extends ContainerEngineOptions.Builder<B>> B containerEngine(B builder, String prefix, Host host) {
+        if (host.getImage() != null) {
+            builder.image(host.getImage());
+            optional(host.getContainer(), builder::container);
         }
         else {
+            builder.container(required(host.getContainer(), prefix, "container"));
+        }
+        optional(host.getUsername(), builder::username);
+        return builder;
+    }
+
+    /**
+     * setns: kind and container, or a pid. With a pid, a kind or container that is set is passed
+     * too, so that the core refuses the combination instead of them being ignored.
+     */
+    private static SetnsOptions.Builder setns(String prefix, Host host) {
+        SetnsOptions.Builder builder = SetnsOptions.builder();
+        Long pid = host.getPid();
+        if (pid != null) {
+            if (pid <= 0) {
+                throw new MitogenConfigurationException(prefix + ".pid", "must be a positive process id, not " + pid,
+                        "set the pid of a process whose namespaces to enter, or remove it and set kind and container");
+            }
+            builder.pid(pid);
+        }
+        if (pid == null || host.getKind() != null) {
             String kind = required(host.getKind(), prefix, "kind");
             try {
                 builder.kind(SetnsOptions.Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)));
@@ -217,6 +243,8 @@ final class HostConnectors {
                 throw new MitogenConfigurationException(prefix + ".kind", "unknown kind '" + kind + "'",
                         "set it to one of " + java.util.Arrays.toString(SetnsOptions.Kind.values()).toLowerCase(java.util.Locale.ROOT));
             }
+        }
+        if (pid == null || host.getContainer() != null) {
             builder.container(required(host.getContainer(), prefix, "container"));
         }
         optional(host.getUsername(), builder::username);
@@ -239,22 +267,21 @@ final class HostConnectors {
 
     private static void common(ConnectionOptions.Builder<?> builder, String prefix, Host host) {
         builder.remoteName(host.getRemoteName()).javaPath(host.getJavaPath()).jvmArgs(host.getJvmArgs());
-        Duration timeout = host.getConnectTimeout();
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new MitogenConfigurationException(prefix + ".connect-timeout", "must be positive, not " + timeout,
-                    "set a duration such as 30s");
-        }
-        builder.connectTimeout(timeout);
+        builder.connectTimeout(positive(prefix + ".connect-timeout", host.getConnectTimeout(), "30s"));
     }
 
-    /** Builds once at start-up so that bad option values fail now, naming the host. */
-    private static void build(Supplier<? extends ConnectionOptions> options, String prefix) {
-        try {
-            options.get();
+    /**
+     * The duration, if it is positive.
+     *
+     * @param example a sensible value, for the action
+     * @throws MitogenConfigurationException naming the property otherwise
+     */
+    static Duration positive(String property, @Nullable Duration value, String example) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new MitogenConfigurationException(property, "must be positive, not " + value,
+                    "set a duration such as " + example);
         }
-        catch (InvalidOptionsException ex) {
-            throw new MitogenConfigurationException(prefix, ex.getMessage(), "correct the value under " + prefix);
-        }
+        return value;
     }
 
     private static void checkVia(Map<String, Host> hosts) {

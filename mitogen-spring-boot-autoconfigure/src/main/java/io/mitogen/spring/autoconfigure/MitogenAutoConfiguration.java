@@ -1,7 +1,9 @@
 package io.mitogen.spring.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -13,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import io.mitogen.core.Broker;
 import io.mitogen.core.Router;
 import io.mitogen.spring.Contexts;
+import io.mitogen.spring.autoconfigure.MitogenProperties.Reconnect;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for mitogen: a {@link Broker} whose
@@ -35,7 +38,10 @@ public final class MitogenAutoConfiguration {
     Broker mitogenBroker(MitogenProperties properties) {
         // Spring stops it in lifecycle order (after the web server drains); a JVM hook of its
         // own would stop children while requests that use them are still running.
-        return Broker.builder().shutdownGrace(properties.getShutdownGrace()).shutdownHook(false).build();
+        return Broker.builder()
+            .shutdownGrace(HostConnectors.positive("mitogen.shutdown-grace", properties.getShutdownGrace(), "5s"))
+            .shutdownHook(false)
+            .build();
     }
 
     @Bean
@@ -47,15 +53,28 @@ public final class MitogenAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Contexts mitogenContexts(Router router, MitogenProperties properties) {
+        Reconnect reconnect = properties.getReconnect();
+        checkBackoff(reconnect.getInitialBackoff(), reconnect.getMaxBackoff());
         return new Contexts(HostConnectors.create(router, properties.getHosts()), HostConnectors.via(properties.getHosts()),
-                properties.getReconnect().getInitialBackoff(), properties.getReconnect().getMaxBackoff(),
-                Clock.systemUTC());
+                reconnect.getInitialBackoff(), reconnect.getMaxBackoff(), Clock.systemUTC());
     }
 
     @Bean
     @ConditionalOnMissingBean
     MitogenLifecycle mitogenLifecycle(Broker broker, Contexts contexts, MitogenProperties properties) {
         return new MitogenLifecycle(broker, contexts, properties);
+    }
+
+    private static void checkBackoff(@Nullable Duration initial, @Nullable Duration max) {
+        if (initial == null || initial.isNegative()) {
+            throw new MitogenConfigurationException("mitogen.reconnect.initial-backoff",
+                    "must be zero or positive, not " + initial, "set a duration such as 1s");
+        }
+        if (max == null || max.compareTo(initial) < 0) {
+            throw new MitogenConfigurationException("mitogen.reconnect.max-backoff",
+                    "must not be shorter than mitogen.reconnect.initial-backoff (" + initial + "), not " + max,
+                    "set a duration at least as long as the initial back-off, such as 60s");
+        }
     }
 
 }

@@ -33,7 +33,8 @@ public class MitogenProperties {
     private boolean enabled = true;
 
     /**
-     * How long children get to exit when the application stops before they are killed.
+     * How long children get to exit when the application stops before they are killed; must be
+     * positive.
      */
     private Duration shutdownGrace = Duration.ofSeconds(5);
 
@@ -108,7 +109,29 @@ public class MitogenProperties {
 
     }
 
-    /** One host. Keys depend on the transport; unknown combinations are refused at start-up. */
+    /**
+     * One host. Besides the keys every host has ({@code transport}, {@code via},
+     * {@code connect}, {@code java-path}, {@code jvm-args}, {@code remote-name},
+     * {@code connect-timeout}), each transport reads only its own keys and ignores the others:
+     * <ul>
+     * <li>{@code local}: none;</li>
+     * <li>{@code ssh}: {@code hostname} (required), {@code port}, {@code username},
+     * {@code password}, {@code identity-file}, {@code known-hosts}, {@code host-key-policy};</li>
+     * <li>{@code sudo}, {@code su}: {@code username}, {@code password}, {@code login};</li>
+     * <li>{@code doas}: {@code username}, {@code password};</li>
+     * <li>{@code docker}, {@code podman}: {@code container} or {@code image} (exactly one),
+     * {@code username};</li>
+     * <li>{@code kubectl}: {@code pod} (required), {@code container}, {@code namespace};</li>
+     * <li>{@code lxc}, {@code incus}, {@code lxd}: {@code container} (required);</li>
+     * <li>{@code buildah}: {@code container} (required), {@code username};</li>
+     * <li>{@code jail}: {@code jail} (required), {@code username};</li>
+     * <li>{@code setns}: {@code kind} and {@code container}, or {@code pid};
+     * {@code username}.</li>
+     * </ul>
+     * A missing required key, a bad value, and keys that contradict each other (both
+     * {@code container} and {@code image}; a {@code pid} with a {@code kind} or {@code container})
+     * stop the application at start-up, naming the property.
+     */
     public static class Host {
 
         /**
@@ -133,17 +156,19 @@ public class MitogenProperties {
         private @Nullable String hostname;
 
         /**
-         * Port to connect to (ssh; default 22).
+         * Port to connect to (ssh); default: the ssh config's Port for the host, else 22.
          */
         private @Nullable Integer port;
 
         /**
-         * User to log in or switch to.
+         * User to log in as (ssh), to become (sudo, su, doas; default root), or to run as inside
+         * the container or jail (docker, podman, buildah, jail, setns).
          */
         private @Nullable String username;
 
         /**
-         * Password for the transport (ssh, sudo, su); never logged or shown.
+         * Password for the transport (ssh, sudo, su, doas); never logged or shown, and masked in
+         * the actuator's configprops and env endpoints.
          */
         private @Nullable String password;
 
@@ -163,12 +188,14 @@ public class MitogenProperties {
         private @Nullable String hostKeyPolicy;
 
         /**
-         * Container name or id (docker, podman).
+         * Container name or id (docker, podman, lxc, incus, lxd, buildah, setns), or the
+         * container within the pod (kubectl).
          */
         private @Nullable String container;
 
         /**
-         * Image to run a temporary container from, instead of a container (docker, podman).
+         * Image to run a temporary container from, instead of a container (docker, podman);
+         * setting both is refused.
          */
         private @Nullable String image;
 
@@ -193,7 +220,8 @@ public class MitogenProperties {
         private @Nullable String kind;
 
         /**
-         * Process id whose namespaces to enter, instead of a container (setns).
+         * Process id whose namespaces to enter, instead of kind and container (setns); setting it
+         * with either is refused.
          */
         private @Nullable Long pid;
 
@@ -404,13 +432,14 @@ public class MitogenProperties {
     public static class Health {
 
         /**
-         * Longest a health check waits for a host's answer.
+         * Longest a health check waits for a host's answer; must be positive.
          */
         private Duration timeout = Duration.ofSeconds(2);
 
         /**
-         * Whether a health check connects a host that was never used (otherwise it is reported
-         * as UNKNOWN until first use).
+         * Whether a health check connects a host that is not connected: one never used, or one
+         * whose link was lost (otherwise the first is reported as UNKNOWN until first use, the
+         * second as DOWN until its next use). A host that failed is left to its back-off.
          */
         private boolean connect = false;
 
@@ -437,11 +466,12 @@ public class MitogenProperties {
 
         /**
          * Wait before the first retry after a failure; it doubles with each further failure.
+         * Zero or positive.
          */
         private Duration initialBackoff = Duration.ofSeconds(1);
 
         /**
-         * Longest wait between retries.
+         * Longest wait between retries; not shorter than the initial back-off.
          */
         private Duration maxBackoff = Duration.ofSeconds(60);
 

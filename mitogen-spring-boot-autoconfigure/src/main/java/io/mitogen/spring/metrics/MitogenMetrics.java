@@ -12,10 +12,17 @@ import io.mitogen.spring.HostState;
 
 /**
  * mitogen's meters: {@code mitogen.hosts} (hosts by {@code state}), {@code mitogen.calls} (a
- * timer by {@code context} and {@code outcome}), {@code mitogen.bytes} (by {@code direction})
+ * timer by {@code host} and {@code outcome}), {@code mitogen.bytes} (by {@code direction})
  * and {@code mitogen.classes.served}.
+ *
+ * <p>The {@code host} tag is the name under {@code mitogen.hosts}, which stays the same when a
+ * host is reconnected (a context's own name usually contains its pid), or {@code other} for
+ * contexts started with the {@code Router} directly: the number of series stays bounded.
  */
 public class MitogenMetrics implements MeterBinder {
+
+    /** The {@code host} tag of calls to contexts that are not configured hosts. */
+    private static final String OTHER_HOST = "other";
 
     private final Router router;
 
@@ -49,7 +56,7 @@ public class MitogenMetrics implements MeterBinder {
             .description("Classes sent to children by remote class loading")
             .register(registry);
         this.router.addCallListener((context, method, elapsed, failed) -> Timer.builder("mitogen.calls")
-            .tag("context", context.name())
+            .tag("host", this.contexts.nameOf(context).orElse(OTHER_HOST))
             .tag("outcome", failed ? "failure" : "success")
             .description("Calls to contexts, from sending to the answer")
             .register(registry)

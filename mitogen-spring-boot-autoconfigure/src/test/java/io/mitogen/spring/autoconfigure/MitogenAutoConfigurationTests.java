@@ -90,7 +90,8 @@ class MitogenAutoConfigurationTests {
     @Test
     void runWhenConnectingFailsShouldBackOffAndSayWhy() {
         this.runner.withPropertyValues("mitogen.hosts.broken.transport=local",
-                "mitogen.hosts.broken.java-path=/nonexistent/bin/java", "mitogen.reconnect.initial-backoff=1h")
+                "mitogen.hosts.broken.java-path=/nonexistent/bin/java", "mitogen.reconnect.initial-backoff=1h",
+                "mitogen.reconnect.max-backoff=1h")
             .run((context) -> {
                 Contexts contexts = context.getBean(Contexts.class);
                 assertThatThrownBy(() -> contexts.get("broken")).isInstanceOf(ConnectFailedException.class)
@@ -157,6 +158,55 @@ class MitogenAutoConfigurationTests {
     }
 
     @Test
+    void badSshValuesAreReportedWithTheHost() {
+        assertStartupFailure("mitogen.hosts.web", "port must be 1-65535", "mitogen.hosts.web.transport=ssh",
+                "mitogen.hosts.web.hostname=example.com", "mitogen.hosts.web.port=70000");
+        assertStartupFailure("mitogen.hosts.web", "hostname 'a b'", "mitogen.hosts.web.transport=ssh",
+                "mitogen.hosts.web.hostname=a b");
+        assertStartupFailure("mitogen.hosts.web", "username 'a b'", "mitogen.hosts.web.transport=ssh",
+                "mitogen.hosts.web.hostname=example.com", "mitogen.hosts.web.username=a b");
+    }
+
+    @Test
+    void conflictingKeysAreRefusedNotDropped() {
+        for (String transport : new String[] { "docker", "podman" }) {
+            assertStartupFailure("mitogen.hosts.box", "set exactly one of container", "mitogen.hosts.box.transport=" + transport,
+                    "mitogen.hosts.box.image=eclipse-temurin:17-jre", "mitogen.hosts.box.container=web");
+        }
+        assertStartupFailure("mitogen.hosts.ns", "set either pid, or kind and container", "mitogen.hosts.ns.transport=setns",
+                "mitogen.hosts.ns.pid=4242", "mitogen.hosts.ns.container=web");
+        assertStartupFailure("mitogen.hosts.ns", "set either pid, or kind and container", "mitogen.hosts.ns.transport=setns",
+                "mitogen.hosts.ns.pid=4242", "mitogen.hosts.ns.kind=docker");
+        assertStartupFailure("mitogen.hosts.ns.pid", "must be a positive process id", "mitogen.hosts.ns.transport=setns",
+                "mitogen.hosts.ns.pid=0", "mitogen.hosts.ns.kind=docker", "mitogen.hosts.ns.container=web");
+    }
+
+    @Test
+    void nonPositiveShutdownGraceIsReported() {
+        assertStartupFailure("mitogen.shutdown-grace", "must be positive, not PT0S", "mitogen.shutdown-grace=0s");
+        assertStartupFailure("mitogen.shutdown-grace", "must be positive", "mitogen.shutdown-grace=-1s");
+    }
+
+    @Test
+    void badReconnectBackoffIsReported() {
+        assertStartupFailure("mitogen.reconnect.initial-backoff", "must be zero or positive",
+                "mitogen.reconnect.initial-backoff=-1s");
+        assertStartupFailure("mitogen.reconnect.max-backoff", "must not be shorter than mitogen.reconnect.initial-backoff",
+                "mitogen.reconnect.initial-backoff=10s", "mitogen.reconnect.max-backoff=5s");
+    }
+
+    @Test
+    void eagerHostThatFailsToConnectFailsTheStartUp() {
+        this.runner.withPropertyValues("mitogen.hosts.early.transport=local", "mitogen.hosts.early.connect=eager",
+                "mitogen.hosts.early.java-path=/nonexistent/bin/java")
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                assertThat(findCause(context.getStartupFailure(), ConnectFailedException.class))
+                    .hasMessageContaining("/nonexistent/bin/java");
+            });
+    }
+
+    @Test
     void transportsNameTheKeyTheyRequire() {
         assertStartupFailure("mitogen.hosts.box.container", "is required by this transport",
                 "mitogen.hosts.box.transport=docker");
@@ -167,16 +217,17 @@ class MitogenAutoConfigurationTests {
 
     @Test
     void sudoHostThroughALocalHost() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                new ProcessBuilder("id", "mitotest").start().waitFor() == 0,
-                "no user mitotest: run ../shared/testbed/setup.sh (as root) to test sudo hosts");
+        io.mitogen.core.testing.Peers.assumeTestbedUsers();
         this.runner.withPropertyValues("mitogen.hosts.base.transport=local", "mitogen.hosts.app.transport=sudo",
                 "mitogen.hosts.app.username=mitotest", "mitogen.hosts.app.via=base")
             .run((context) -> {
-                Context app = context.getBean(Contexts.class).get("app");
-                assertThat(app.call(Tasks::parentPid)).isNotEqualTo(ProcessHandle.current().pid());
+                Contexts contexts = context.getBean(Contexts.class);
+                Context app = contexts.get("app");
                 String user = app.call(() -> System.getProperty("user.name"));
                 assertThat(user).isEqualTo("mitotest");
+                // Started by base: it goes when base goes.
+                contexts.get("base").shutdown();
+                assertThat(app.isConnected()).isFalse();
             });
     }
 
@@ -184,7 +235,7 @@ class MitogenAutoConfigurationTests {
         this.runner.withPropertyValues(properties).run((context) -> {
             assertThat(context).hasFailed();
             Throwable failure = context.getStartupFailure();
-            MitogenConfigurationException cause = findCause(failure);
+            MitogenConfigurationException cause = findCause(failure, MitogenConfigurationException.class);
             assertThat(cause.getProperty()).isEqualTo(property);
             assertThat(cause.getMessage()).contains(problem);
             FailureAnalysis analysis = new MitogenFailureAnalyzer().analyze(failure);
@@ -193,15 +244,15 @@ class MitogenAutoConfigurationTests {
         });
     }
 
-    private static MitogenConfigurationException findCause(Throwable failure) {
+    private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
         Throwable current = failure;
         while (current != null) {
-            if (current instanceof MitogenConfigurationException configuration) {
-                return configuration;
+            if (type.isInstance(current)) {
+                return type.cast(current);
             }
             current = current.getCause();
         }
-        throw new AssertionError("no MitogenConfigurationException in " + failure, failure);
+        throw new AssertionError("no " + type.getSimpleName() + " in " + failure, failure);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -1,5 +1,6 @@
 package io.mitogen.spring.autoconfigure.health;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.mitogen.spring.Contexts;
 import io.mitogen.spring.autoconfigure.MitogenAutoConfiguration;
+import io.mitogen.spring.autoconfigure.MitogenConfigurationException;
 import io.mitogen.spring.autoconfigure.MitogenProperties;
 import io.mitogen.spring.health.MitogenHostHealthIndicator;
 
@@ -36,10 +38,15 @@ public final class MitogenHealthContributorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = { "mitogenHealthIndicator", "mitogenHealthContributor" })
     CompositeHealthContributor mitogenHealthContributor(Contexts contexts, MitogenProperties properties) {
+        Duration timeout = properties.getHealth().getTimeout();
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new MitogenConfigurationException("mitogen.health.timeout", "must be positive, not " + timeout,
+                    "set a duration such as 2s");
+        }
         Map<String, MitogenHostHealthIndicator> indicators = new LinkedHashMap<>();
         for (String name : contexts.names()) {
-            indicators.put(name, new MitogenHostHealthIndicator(contexts, name, properties.getHealth().getTimeout(),
-                    properties.getHealth().isConnect()));
+            indicators.put(name,
+                    new MitogenHostHealthIndicator(contexts, name, timeout, properties.getHealth().isConnect()));
         }
         return CompositeHealthContributor.fromMap(indicators);
     }

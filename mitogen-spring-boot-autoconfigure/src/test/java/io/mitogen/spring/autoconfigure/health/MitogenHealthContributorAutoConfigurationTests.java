@@ -11,7 +11,9 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.mitogen.spring.Contexts;
+import io.mitogen.spring.HostState;
 import io.mitogen.spring.autoconfigure.MitogenAutoConfiguration;
+import io.mitogen.spring.autoconfigure.MitogenConfigurationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -69,6 +71,32 @@ class MitogenHealthContributorAutoConfigurationTests {
     void healthMayConnectWhenConfigured() {
         this.runner.withPropertyValues("mitogen.health.connect=true").run((context) -> {
             assertThat(indicator(context, "web1").health(true).getStatus()).isEqualTo(Status.UP);
+        });
+    }
+
+    @Test
+    void healthThatMayConnectAlsoReconnectsALostHost() {
+        this.runner.withPropertyValues("mitogen.health.connect=true").run((context) -> {
+            Contexts contexts = context.getBean(Contexts.class);
+            long firstPid = contexts.get("web1").pid();
+            ProcessHandle.of(firstPid).orElseThrow().destroyForcibly();
+            await().atMost(Duration.ofSeconds(10)).until(() -> contexts.status("web1").state() == HostState.DISCONNECTED);
+            Health health = indicator(context, "web1").health(true);
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails().get("pid")).isNotEqualTo(firstPid);
+        });
+    }
+
+    @Test
+    void nonPositiveTimeoutIsReportedWithItsKey() {
+        this.runner.withPropertyValues("mitogen.health.timeout=0s").run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOfSatisfying(MitogenConfigurationException.class, (ex) -> {
+                    assertThat(ex.getProperty()).isEqualTo("mitogen.health.timeout");
+                    assertThat(ex.getMessage()).contains("must be positive, not PT0S");
+                    assertThat(ex.getAction()).contains("such as 2s");
+                });
         });
     }
 

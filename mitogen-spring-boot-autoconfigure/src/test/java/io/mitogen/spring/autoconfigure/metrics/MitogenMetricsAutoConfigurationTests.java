@@ -1,5 +1,7 @@
 package io.mitogen.spring.autoconfigure.metrics;
 
+import java.time.Duration;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -7,12 +9,16 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.FilteredClassLoader;
 
+import io.mitogen.core.Context;
+import io.mitogen.core.Router;
 import io.mitogen.core.testing.Tasks;
 import io.mitogen.spring.Contexts;
+import io.mitogen.spring.HostState;
 import io.mitogen.spring.autoconfigure.MitogenAutoConfiguration;
 import io.mitogen.spring.metrics.MitogenMetrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class MitogenMetricsAutoConfigurationTests {
 
@@ -29,10 +35,42 @@ class MitogenMetricsAutoConfigurationTests {
             Contexts contexts = context.getBean(Contexts.class);
             assertThat(contexts.get("web").call(Tasks::add, 1, 2)).isEqualTo(3);
             assertThat(registry.get("mitogen.hosts").tag("state", "connected").gauge().value()).isEqualTo(1);
-            assertThat(registry.get("mitogen.calls").tag("outcome", "success").timer().count()).isEqualTo(1);
+            assertThat(registry.get("mitogen.calls").tag("host", "web").tag("outcome", "success").timer().count())
+                .isEqualTo(1);
             assertThat(registry.get("mitogen.bytes").tag("direction", "sent").functionCounter().count()).isPositive();
             assertThat(registry.get("mitogen.bytes").tag("direction", "received").functionCounter().count()).isPositive();
             assertThat(registry.get("mitogen.classes.served").functionCounter().count()).isPositive();
+        });
+    }
+
+    @Test
+    void callsAreTaggedWithTheHostNameWhichSurvivesAReconnection() {
+        this.runner.run((context) -> {
+            MeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(MitogenMetrics.class).bindTo(registry);
+            Contexts contexts = context.getBean(Contexts.class);
+            Context first = contexts.get("web");
+            assertThat(first.call(Tasks::add, 1, 2)).isEqualTo(3);
+            ProcessHandle.of(first.pid()).orElseThrow().destroyForcibly();
+            await().atMost(Duration.ofSeconds(10)).until(() -> contexts.status("web").state() == HostState.DISCONNECTED);
+            Context second = contexts.get("web");
+            assertThat(second.pid()).isNotEqualTo(first.pid());
+            assertThat(second.call(Tasks::add, 2, 3)).isEqualTo(5);
+            assertThat(registry.get("mitogen.calls").tag("host", "web").tag("outcome", "success").timer().count())
+                .isEqualTo(2);
+            assertThat(registry.find("mitogen.calls").timers()).hasSize(1);
+        });
+    }
+
+    @Test
+    void callsToContextsThatAreNotConfiguredHostsAreTaggedOther() {
+        this.runner.run((context) -> {
+            MeterRegistry registry = new SimpleMeterRegistry();
+            context.getBean(MitogenMetrics.class).bindTo(registry);
+            Context adHoc = context.getBean(Router.class).local();
+            assertThat(adHoc.call(Tasks::add, 1, 1)).isEqualTo(2);
+            assertThat(context.getBean(Contexts.class).nameOf(adHoc)).isEmpty();
+            assertThat(registry.get("mitogen.calls").tag("host", "other").timer().count()).isEqualTo(1);
         });
     }
 
