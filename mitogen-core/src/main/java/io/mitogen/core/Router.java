@@ -359,7 +359,7 @@ public final class Router {
             throw new ContextDisconnectedException(context + " is gone; cannot call " + target);
         }
         Channels.Outgoing call = this.channels.beginEncoding(context);
-        byte[] payload;
+        Codec.Writer payload;
         try {
             payload = target.encode(this.codec, args);
         }
@@ -368,7 +368,7 @@ public final class Router {
             throw ex;
         }
         if (!wantReply && !call.handsOutSenders()) {
-            this.core.send(new Message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION, 0, payload));
+            this.core.send(payload.message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION, 0));
             return null;
         }
         Receiver<T> receiver = newReceiver(context, target.returnType, target.toString());
@@ -377,13 +377,13 @@ public final class Router {
             // Answered all the same, so that its senders end even if it fails before decoding
             // them; nobody waits for the answer, so a failure is logged here.
             receiver.onArrival(() -> logIfFailed(receiver));
-            this.core.send(new Message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION,
-                    receiver.handle(), payload));
+            this.core.send(payload.message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION,
+                    receiver.handle()));
             return null;
         }
         receiver.countAsCall();
-        this.core.send(new Message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION,
-                receiver.handle(), payload));
+        this.core.send(payload.message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION,
+                receiver.handle()));
         return receiver;
     }
 
@@ -435,14 +435,14 @@ public final class Router {
         if (request.replyTo <= 0) {
             return;
         }
-        byte[] payload;
+        Codec.Writer payload;
         try {
-            payload = this.codec.encode(value);
+            payload = this.codec.writer().write(value);
         }
         catch (CodecException ex) {
-            payload = this.codec.encode(ex);
+            payload = this.codec.writer().write(ex);
         }
-        this.core.send(new Message(request.srcId, this.core.myId(), this.core.myId(), request.replyTo, 0, payload));
+        this.core.send(payload.message(request.srcId, this.core.myId(), this.core.myId(), request.replyTo, 0));
     }
 
     /** The context object for {@code id}, made on first sight (e.g. decoded from a message). */
