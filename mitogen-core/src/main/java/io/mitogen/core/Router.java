@@ -70,6 +70,14 @@ public final class Router {
 
     private volatile ResourcePolicy resourcePolicy;
 
+    private volatile FileTransfer files;
+
+    /**
+     * In a child JVM: its router, for code there that has no other way to it
+     * ({@link FileTransfer#inThisContext()}). Set by the child runtime.
+     */
+    static volatile Router inThisChild;
+
     /**
      * A master router: the root of a tree of contexts, serving them this JVM's classes and
      * resources (those of the calling thread's context class loader, and of every class whose
@@ -109,6 +117,24 @@ public final class Router {
         this.core.addHandler(Handles.CHANNEL_CLOSED, this.channels::onChannelClosed, Policy.PARENT_AUTHORITY);
         classServer.bind(this.core, this.codec, (id) -> String.valueOf(this.contexts.get(id)));
         broker.addParticipant(this.children::stopAll);
+    }
+
+    /**
+     * Moves files and trees to, from and between contexts, and serves the roots children may
+     * fetch from; see {@link FileTransfer}.
+     */
+    public FileTransfer files() {
+        FileTransfer transfer = this.files;
+        if (transfer == null) {
+            synchronized (this) {
+                transfer = this.files;
+                if (transfer == null) {
+                    transfer = new FileTransfer(this);
+                    this.files = transfer;
+                }
+            }
+        }
+        return transfer;
     }
 
     /** Starts a child JVM on this machine with default options. */
