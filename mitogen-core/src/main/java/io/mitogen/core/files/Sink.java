@@ -208,8 +208,9 @@ public final class Sink implements MessageRouter.Handler {
                 case Protocol.FAIL:
                     Codec.Reader failure = Protocol.body(this.engine.codec, p);
                     int kind = failure.readInt();
+                    // Answered (ERROR) once the temporary file is gone: the source waits for that.
                     fail(Protocol.failure(kind, this.engine.name(this.peer), failure.readString(), failure.readString()),
-                            false);
+                            true);
                     break;
                 default:
                     throw new FileTransferException(here(), String.valueOf(this.target),

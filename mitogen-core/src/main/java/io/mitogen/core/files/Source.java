@@ -284,6 +284,20 @@ public final class Source implements MessageRouter.Handler {
         Codec.Writer body = writer().writeInt(Protocol.kindOf(failure)).writeString(failure.path())
                 .writeString(Sink.reasonOf(failure));
         send(Protocol.FAIL, body);
+        // The sink answers once its temporary file is gone: only then does the failure reach the
+        // caller, so that it never finds a temporary left behind.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        synchronized (this.lock) {
+            while (this.remoteFailure == null && this.engine.isConnected(this.peer) && System.nanoTime() < deadline) {
+                try {
+                    this.lock.wait(100);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private void send(byte kind, Codec.Writer body) {
