@@ -6,11 +6,8 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import io.mitogen.core.files.FileEngine;
 import io.mitogen.core.files.ServedRoots;
@@ -124,44 +121,21 @@ public final class FileTransfer {
 
     /**
      * Sends {@code source} to {@code targetPath} in every context of {@code targets}, all at
-     * once, and returns each one's result. If any fails, throws that failure (the first, with
-     * the others suppressed) once all have finished; the others are then in place.
+     * once, and returns each one's result. The bytes cross each link once: a child of this
+     * context with several targets in its subtree receives the file once, into a private
+     * temporary directory, and pushes it on to them (then deletes it). If any fails, throws that
+     * failure (the first, with the others suppressed) once all have finished; the others are then
+     * in place.
      */
     public Map<Context, TransferResult> push(Path source, Collection<Context> targets, String targetPath,
             TransferOptions options) {
         require(targets, "targets");
-        List<Context> fleet = new ArrayList<>(targets);
+        require(source, "source");
+        require(targetPath, "targetPath");
+        require(options, "options");
+        List<Context> fleet = new ArrayList<>(new java.util.LinkedHashSet<>(targets));
         fleet.forEach((context) -> checkTarget(context, "targets"));
-        Map<Context, CompletableFuture<TransferResult>> running = new LinkedHashMap<>();
-        for (Context context : fleet) {
-            running.put(context, CompletableFuture.supplyAsync(() -> push(source, context, targetPath, options),
-                    (task) -> {
-                        Thread thread = new Thread(task, "mitogen-file-push-" + context.id());
-                        thread.setDaemon(true);
-                        thread.start();
-                    }));
-        }
-        Map<Context, TransferResult> results = new LinkedHashMap<>();
-        RuntimeException first = null;
-        for (Map.Entry<Context, CompletableFuture<TransferResult>> entry : running.entrySet()) {
-            try {
-                results.put(entry.getKey(), entry.getValue().join());
-            }
-            catch (CompletionException ex) {
-                RuntimeException cause = (ex.getCause() instanceof RuntimeException) ? (RuntimeException) ex.getCause()
-                        : new MitogenException(String.valueOf(ex.getCause()), ex.getCause());
-                if (first == null) {
-                    first = cause;
-                }
-                else {
-                    first.addSuppressed(cause);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-        return results;
+        return FanOutPush.run(this, source, fleet, targetPath, options);
     }
 
     /** Fetches {@code sourcePath} (a file or a tree) from {@code source} to {@code target} here. */

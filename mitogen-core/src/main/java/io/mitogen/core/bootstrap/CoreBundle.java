@@ -152,7 +152,7 @@ public final class CoreBundle {
     }
 
     /** The file transfer API's classes in {@code io.mitogen.core}. */
-    private static final java.util.Set<String> FILE_TRANSFER = java.util.Set.of("FileTransfer.class",
+    private static final java.util.Set<String> FILE_TRANSFER = java.util.Set.of("FileTransfer.class", "FanOutPush.class",
             "TransferOptions.class", "TransferOptions$Builder.class", "TransferResult.class", "TransferListener.class",
             "FileTransferException.class", "TargetDirectoryMissingException.class", "FileAccessDeniedException.class",
             "DiskFullException.class", "NotARegularFileException.class", "SourceChangedException.class",
