@@ -57,6 +57,9 @@ public final class Source implements MessageRouter.Handler {
 
     private FileTransferException remoteFailure;
 
+    /** Whether OPEN went out: only then can the sink answer a FAIL (it knows the ack handle). */
+    private boolean opened;
+
     // For progress: the file being sent.
     private volatile String currentName;
 
@@ -86,6 +89,7 @@ public final class Source implements MessageRouter.Handler {
             }
             boolean tree = Files.isDirectory(this.source, LinkOption.NOFOLLOW_LINKS);
             send(Protocol.OPEN, writer().writeInt(this.ackHandle).writeInt(tree ? 1 : 0));
+            this.opened = true;
             MessageDigest treeDigest = Digests.sha256();
             String sha;
             int files;
@@ -284,6 +288,9 @@ public final class Source implements MessageRouter.Handler {
         Codec.Writer body = writer().writeInt(Protocol.kindOf(failure)).writeString(failure.path())
                 .writeString(Sink.reasonOf(failure));
         send(Protocol.FAIL, body);
+        if (!this.opened) {
+            return; // nothing was written there yet
+        }
         // The sink answers once its temporary file is gone: only then does the failure reach the
         // caller, so that it never finds a temporary left behind.
         long deadline = System.nanoTime() + 5_000_000_000L;
