@@ -220,22 +220,46 @@ public final class Codec {
             if (this.bulkCount == 0) {
                 return Arrays.copyOf(this.buf, this.size);
             }
-            return message(0, 0, 0, 0, 0).flattened().payload;
+            byte[] flat = new byte[(int) Math.min(MAX_BUFFER, (long) this.size + bulkBytes())];
+            int from = 0;
+            int to = 0;
+            for (int i = 0; i < this.bulkCount; i++) {
+                byte[] array = this.bulk.get(i);
+                System.arraycopy(this.buf, from, flat, to, this.bulkAt[i] - from);
+                to += this.bulkAt[i] - from;
+                from = this.bulkAt[i];
+                System.arraycopy(array, 0, flat, to, array.length);
+                to += array.length;
+            }
+            System.arraycopy(this.buf, from, flat, to, this.size - from);
+            return flat;
+        }
+
+        private long bulkBytes() {
+            long total = 0;
+            for (int i = 0; i < this.bulkCount; i++) {
+                total += this.bulk.get(i).length;
+            }
+            return total;
         }
 
         /**
          * A message whose payload is what was written. Large {@code byte[]} values (64 KiB and
          * more) are not copied: the message refers to the arrays and the stream writes them from
          * there ({@link Message#hasBulk()}), so they must not change until it was written, which
-         * the router waits for before a send returns. The writer is spent afterwards.
+         * the router waits for before a send returns. The writer is empty afterwards.
          */
         public Message message(int dstId, int srcId, int authId, int handle, int replyTo) {
             byte[] head = (this.size == this.buf.length) ? this.buf : Arrays.copyOf(this.buf, this.size);
-            if (this.bulkCount == 0) {
-                return new Message(dstId, srcId, authId, handle, replyTo, head);
+            Message message = (this.bulkCount == 0) ? new Message(dstId, srcId, authId, handle, replyTo, head)
+                    : new Message(dstId, srcId, authId, handle, replyTo, head, this.bulk.toArray(new byte[0][]),
+                            Arrays.copyOf(this.bulkAt, this.bulkCount));
+            if (head == this.buf) {
+                // The message owns that array now: a later write must not change it.
+                this.buf = new byte[INITIAL_CAPACITY];
             }
-            return new Message(dstId, srcId, authId, handle, replyTo, head, this.bulk.toArray(new byte[0][]),
-                    Arrays.copyOf(this.bulkAt, this.bulkCount));
+            reset();
+            return message;
         }
 
         /** The backing array itself, valid up to {@link #size()}; it changes when the buffer grows. */

@@ -60,6 +60,20 @@ class BulkEncodingTests {
     }
 
     @Test
+    void toByteArrayIsTheFlatEncodingAndLeavesTheWriterAsItWas() {
+        byte[] big = random(Codec.BULK_MIN * 2, 6);
+        List<Object> value = List.of("a", big, "b", big);
+        Codec.Writer writer = this.codec.writer().write(value);
+        assertThat(writer.toByteArray()).isEqualTo(this.codec.encode(value)).isEqualTo(writer.toByteArray());
+        Message message = writer.message(1, 2, 2, 1000, 0);
+        assertThat(message.flattened().payload).isEqualTo(this.codec.encode(value));
+        // The writer is empty afterwards, and what it writes next does not touch the message.
+        writer.write("later");
+        assertThat(message.flattened().payload).isEqualTo(this.codec.encode(value));
+        assertThat(writer.toByteArray()).isEqualTo(this.codec.encode("later"));
+    }
+
+    @Test
     void smallArraysAreCopiedAsBefore() {
         byte[] small = random(Codec.BULK_MIN - 1, 4);
         Message message = this.codec.writer().write(small).message(1, 2, 2, 1000, 0);
