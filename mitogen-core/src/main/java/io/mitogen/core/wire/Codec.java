@@ -220,27 +220,8 @@ public final class Codec {
             if (this.bulkCount == 0) {
                 return Arrays.copyOf(this.buf, this.size);
             }
-            byte[] flat = new byte[(int) Math.min(MAX_BUFFER, (long) this.size + bulkBytes())];
-            int from = 0;
-            int to = 0;
-            for (int i = 0; i < this.bulkCount; i++) {
-                byte[] array = this.bulk.get(i);
-                System.arraycopy(this.buf, from, flat, to, this.bulkAt[i] - from);
-                to += this.bulkAt[i] - from;
-                from = this.bulkAt[i];
-                System.arraycopy(array, 0, flat, to, array.length);
-                to += array.length;
-            }
-            System.arraycopy(this.buf, from, flat, to, this.size - from);
-            return flat;
-        }
-
-        private long bulkBytes() {
-            long total = 0;
-            for (int i = 0; i < this.bulkCount; i++) {
-                total += this.bulk.get(i).length;
-            }
-            return total;
+            return new Message(0, 0, 0, 0, 0, Arrays.copyOf(this.buf, this.size), this.bulk.toArray(new byte[0][]),
+                    Arrays.copyOf(this.bulkAt, this.bulkCount)).flattened().payload;
         }
 
         /**
