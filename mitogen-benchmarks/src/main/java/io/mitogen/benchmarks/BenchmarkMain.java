@@ -31,6 +31,9 @@ public final class BenchmarkMain {
 
     private final boolean quick;
 
+    /** {@code --files}: only the file transfer figures (and the ssh ones). */
+    private boolean filesOnly;
+
     private BenchmarkMain(boolean quick) {
         this.quick = quick;
     }
@@ -46,7 +49,9 @@ public final class BenchmarkMain {
         System.out.println("# mitogen-java benchmarks" + (quick ? " (--quick)" : "") + ", Java "
                 + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " cpus");
         System.out.println("# loadavg at start: " + loadavg());
-        new BenchmarkMain(quick).run();
+        BenchmarkMain main = new BenchmarkMain(quick);
+        main.filesOnly = Arrays.asList(args).contains("--files");
+        main.run();
         System.out.println("# loadavg at end: " + loadavg());
     }
 
@@ -54,8 +59,16 @@ public final class BenchmarkMain {
         String command = BootCommand.build(System.getProperty("java.home") + "/bin/java", List.of(), "mitogen:user@host:12345");
         print("boot_command_line_bytes", command.length(), "bytes");
         print("boot_core_bundle_bytes", CoreBundle.get().size(), "bytes");
+        if (this.filesOnly) {
+            try (Broker broker = new Broker()) {
+                files(new Router(broker));
+            }
+            ssh();
+            return;
+        }
         try (Broker broker = new Broker()) {
             Router router = new Router(broker);
+            files(router);
             startup(router);
             steadyState(router);
             forwarding(router);
@@ -198,6 +211,19 @@ public final class BenchmarkMain {
             }
             print("ssh_nocomp_bulk_parent_to_child_MiB_per_s", 32 / (median(up) / 1e9), "MiB/s");
             print("ssh_nocomp_bulk_child_to_parent_MiB_per_s", 32 / (median(down) / 1e9), "MiB/s");
+            Path file = benchFile(256);
+            try {
+                router.files().push(file, child, file + ".ssh-copy");
+                long[] push = new long[this.quick ? 2 : 5];
+                for (int i = 0; i < push.length; i++) {
+                    push[i] = router.files().push(file, child, file + ".ssh-copy").elapsed().toNanos();
+                }
+                print("file_push_ssh_MiB_per_s", 256 / (median(push) / 1e9), "MiB/s");
+            }
+            finally {
+                java.nio.file.Files.deleteIfExists(Path.of(file + ".ssh-copy"));
+                java.nio.file.Files.deleteIfExists(file);
+            }
             child.shutdown();
         }
         finally {
@@ -351,6 +377,70 @@ public final class BenchmarkMain {
                 throw new IllegalStateException("the channel carried " + received + " of " + values + " values");
             }
         }
+    }
+
+    /** File transfer: one file to a local child, and to ten children behind one intermediate. */
+    private void files(Router router) throws Exception {
+        int mib = 256;
+        Path file = benchFile(mib);
+        Path copy = Path.of(file + ".copy");
+        Context child = router.local();
+        try {
+            router.files().push(file, child, copy.toString());
+            long[] push = new long[this.quick ? 3 : 7];
+            for (int i = 0; i < push.length; i++) {
+                push[i] = router.files().push(file, child, copy.toString()).elapsed().toNanos();
+            }
+            print("file_push_local_MiB_per_s", mib / (median(push) / 1e9), "MiB/s");
+            // Not a BENCHMARKS.md figure: the same with a child that may use C2 (-XX:TieredStopAtLevel=4
+            // after the default =1): SHA-256 has a JIT intrinsic only in C2, ~10x faster than in C1.
+            Context fullJit = router.local(LocalOptions.builder().jvmArgs(List.of("-XX:TieredStopAtLevel=4")).build());
+            router.files().push(file, fullJit, copy.toString());
+            router.files().push(file, fullJit, copy.toString());
+            for (int i = 0; i < push.length; i++) {
+                push[i] = router.files().push(file, fullJit, copy.toString()).elapsed().toNanos();
+            }
+            print("file_push_local_c2_child_MiB_per_s", mib / (median(push) / 1e9), "MiB/s");
+            fullJit.shutdown();
+            Context intermediate = router.local();
+            List<Context> fleet = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                fleet.add(router.local(io.mitogen.core.LocalOptions.builder().via(intermediate).build()));
+            }
+            String fanned = file + ".fan";
+            router.files().push(file, fleet, fanned);
+            long upperBefore = router.bytesSent();
+            long start = System.nanoTime();
+            router.files().push(file, fleet, fanned);
+            long elapsed = System.nanoTime() - start;
+            long upper = router.bytesSent() - upperBefore;
+            print("file_fanout10_MiB_per_s", mib / (elapsed / 1e9), "MiB/s");
+            print("file_fanout10_upper_link_bytes_per_file_byte", upper / (double) (mib * 1048576L), "ratio");
+            java.nio.file.Files.deleteIfExists(Path.of(fanned));
+            for (Context c : fleet) {
+                c.shutdown();
+            }
+            intermediate.shutdown();
+        }
+        finally {
+            child.shutdown();
+            java.nio.file.Files.deleteIfExists(copy);
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    /** A file of random bytes (not sparse: a sparse file's zeros cost nothing to read). */
+    private static Path benchFile(int mib) throws java.io.IOException {
+        Path file = java.nio.file.Files.createTempFile("mitogen-bench-", ".bin");
+        byte[] block = new byte[1024 * 1024];
+        java.util.Random random = new java.util.Random(1);
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+            for (int i = 0; i < mib; i++) {
+                random.nextBytes(block);
+                out.write(block);
+            }
+        }
+        return file;
     }
 
     private static double median(long[] values) {

@@ -103,7 +103,7 @@ final class CallTarget {
     }
 
     /** Encodes the call: class, method, descriptor, then the arguments. Refuses bad arguments here. */
-    byte[] encode(Codec codec, Object[] args) {
+    Codec.Writer encode(Codec codec, Object[] args) {
         if (args.length != this.parameterTypes.length) {
             throw new InvalidCallException(this.description + " takes " + this.parameterTypes.length
                     + " argument(s), not " + args.length);
@@ -119,7 +119,7 @@ final class CallTarget {
                 throw new CodecException("argument " + (i + 1) + " of " + this.description + ": " + ex.getMessage(), ex);
             }
         }
-        return out.toByteArray();
+        return out;
     }
 
     @Override

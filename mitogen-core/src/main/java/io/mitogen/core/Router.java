@@ -70,6 +70,14 @@ public final class Router {
 
     private volatile ResourcePolicy resourcePolicy;
 
+    private volatile FileTransfer files;
+
+    /**
+     * In a child JVM: its router, for code there that has no other way to it
+     * ({@link FileTransfer#inThisContext()}). Set by the child runtime.
+     */
+    static volatile Router inThisChild;
+
     /**
      * A master router: the root of a tree of contexts, serving them this JVM's classes and
      * resources (those of the calling thread's context class loader, and of every class whose
@@ -109,6 +117,24 @@ public final class Router {
         this.core.addHandler(Handles.CHANNEL_CLOSED, this.channels::onChannelClosed, Policy.PARENT_AUTHORITY);
         classServer.bind(this.core, this.codec, (id) -> String.valueOf(this.contexts.get(id)));
         broker.addParticipant(this.children::stopAll);
+    }
+
+    /**
+     * Moves files and trees to, from and between contexts, and serves the roots children may
+     * fetch from; see {@link FileTransfer}.
+     */
+    public FileTransfer files() {
+        FileTransfer transfer = this.files;
+        if (transfer == null) {
+            synchronized (this) {
+                transfer = this.files;
+                if (transfer == null) {
+                    transfer = new FileTransfer(this);
+                    this.files = transfer;
+                }
+            }
+        }
+        return transfer;
     }
 
     /** Starts a child JVM on this machine with default options. */
@@ -359,7 +385,7 @@ public final class Router {
             throw new ContextDisconnectedException(context + " is gone; cannot call " + target);
         }
         Channels.Outgoing call = this.channels.beginEncoding(context);
-        byte[] payload;
+        Codec.Writer payload;
         try {
             payload = target.encode(this.codec, args);
         }
@@ -368,7 +394,7 @@ public final class Router {
             throw ex;
         }
         if (!wantReply && !call.handsOutSenders()) {
-            this.core.send(new Message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION, 0, payload));
+            this.core.send(payload.message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION, 0));
             return null;
         }
         Receiver<T> receiver = newReceiver(context, target.returnType, target.toString());
@@ -377,13 +403,13 @@ public final class Router {
             // Answered all the same, so that its senders end even if it fails before decoding
             // them; nobody waits for the answer, so a failure is logged here.
             receiver.onArrival(() -> logIfFailed(receiver));
-            this.core.send(new Message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION,
-                    receiver.handle(), payload));
+            this.core.send(payload.message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION,
+                    receiver.handle()));
             return null;
         }
         receiver.countAsCall();
-        this.core.send(new Message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION,
-                receiver.handle(), payload));
+        this.core.send(payload.message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION,
+                receiver.handle()));
         return receiver;
     }
 
@@ -435,14 +461,14 @@ public final class Router {
         if (request.replyTo <= 0) {
             return;
         }
-        byte[] payload;
+        Codec.Writer payload;
         try {
-            payload = this.codec.encode(value);
+            payload = this.codec.writer().write(value);
         }
         catch (CodecException ex) {
-            payload = this.codec.encode(ex);
+            payload = this.codec.writer().write(ex);
         }
-        this.core.send(new Message(request.srcId, this.core.myId(), this.core.myId(), request.replyTo, 0, payload));
+        this.core.send(payload.message(request.srcId, this.core.myId(), this.core.myId(), request.replyTo, 0));
     }
 
     /** The context object for {@code id}, made on first sight (e.g. decoded from a message). */

@@ -55,6 +55,19 @@ class JavaVersionsTests {
         assertThat(grandchild.javaVersion()).isEqualTo(child.javaVersion());
         long product = grandchild.call(Math.class, "multiplyHigh", 1L << 40, 1L << 40);
         assertThat(product).isEqualTo(1L << 16);
+        // File transfer's classes (fetched on first use) run there too.
+        try {
+            Path source = Files.write(Files.createTempFile("mitogen-java" + version, ".bin"), new byte[300_000]);
+            Path back = Paths.get(source + ".back");
+            router.files().push(source, child, source + ".copy");
+            assertThat(router.files().pull(child, source + ".copy", back).bytes()).isEqualTo(300_000);
+            Files.delete(source);
+            Files.delete(Paths.get(source + ".copy"));
+            Files.delete(back);
+        }
+        catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
         child.shutdown();
         assertThat(grandchild.isConnected()).isFalse();
     }

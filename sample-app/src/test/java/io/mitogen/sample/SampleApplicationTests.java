@@ -78,6 +78,23 @@ class SampleApplicationTests {
     }
 
     @Test
+    void pushSendsAFileToEveryHostAndStreamsEachOnesProgressAndResult() throws Exception {
+        Path outbox = Path.of(this.environment.getProperty("sample.push.outbox"));
+        Path inbox = Path.of(this.environment.getProperty("sample.push.inbox"));
+        Files.createDirectories(outbox);
+        byte[] content = new byte[3 * 1024 * 1024];
+        new java.util.Random(1).nextBytes(content);
+        Files.write(outbox.resolve("release.bin"), content);
+        String body = post("/push?file=release.bin", 200);
+        for (String host : this.contexts.names()) {
+            assertThat(body).contains(host + ": 100% (3145728 of 3145728 bytes)", host + ": done 3145728 bytes");
+            assertThat(Files.readAllBytes(inbox.resolve(host).resolve("release.bin"))).isEqualTo(content);
+        }
+        assertThat(post("/push?file=../etc/passwd", 400)).contains("plain file name");
+        assertThat(post("/push?file=missing.bin", 400)).contains("no file 'missing.bin'");
+    }
+
+    @Test
     void unknownHostIsAClearError() throws Exception {
         assertThat(get("/hosts/nope/facts", 404)).contains("no host named 'nope'", "worker-1");
     }
@@ -88,6 +105,14 @@ class SampleApplicationTests {
         String body = get("/actuator/health/mitogen", 200);
         assertThat(body).contains("\"worker-1\"", "\"worker-2\"", "\"status\":\"UP\"", "\"roundTripMicros\"");
         assertThat(get("/actuator/health/mitogen/worker-1", 200)).contains("\"javaVersion\"");
+    }
+
+    private String post(String path, int status) throws Exception {
+        String port = this.environment.getProperty("local.server.port");
+        HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return response.body();
     }
 
     private String get(String path, int status) throws Exception {

@@ -134,7 +134,10 @@ public final class CoreBundle {
         // Options are built where contexts are started: a child rebuilds them only to start its own.
         boolean builder = path.startsWith("io/mitogen/core/") && name.endsWith("Options$Builder.class")
                 || path.equals("io/mitogen/core/Broker$Builder.class");
-        return !methodCode && !channelOwner && !builder && !MASTER_ONLY.contains(path)
+        // File transfer: fetched by the first child that sends or receives a file.
+        boolean files = path.startsWith("io/mitogen/core/files/") || FILE_TRANSFER.contains(name)
+                && path.lastIndexOf('/') == "io/mitogen/core".length();
+        return !methodCode && !channelOwner && !builder && !files && !MASTER_ONLY.contains(path)
                 && !path.equals("io/mitogen/core/MethodWire.class");
     }
 
@@ -147,6 +150,13 @@ public final class CoreBundle {
         return path.equals("io/mitogen/core/bootstrap/Stage1.class") || path.startsWith(SLF4J_BRIDGE.replace('.', '/'))
                 || path.startsWith("io/mitogen/core/connection/ssh/");
     }
+
+    /** The file transfer API's classes in {@code io.mitogen.core}. */
+    private static final java.util.Set<String> FILE_TRANSFER = java.util.Set.of("FileTransfer.class", "FanOutPush.class",
+            "TransferOptions.class", "TransferOptions$Builder.class", "TransferResult.class", "TransferListener.class",
+            "FileTransferException.class", "TargetDirectoryMissingException.class", "FileAccessDeniedException.class",
+            "DiskFullException.class", "NotARegularFileException.class", "SourceChangedException.class",
+            "TransferInterruptedException.class", "TargetExistsException.class", "FileRefusedException.class");
 
     /** Classes only a master uses: serving its own class path, its SLF4J sink, main-method helpers. */
     private static final java.util.Set<String> MASTER_ONLY = java.util.Set.of(

@@ -211,7 +211,7 @@ public final class MessageRouter implements Stream.Listener {
 
     private void deliver(Message message, Stream in) {
         if (message.dstId == this.myId) {
-            dispatch(message, in);
+            dispatch(message.flattened(), in);
             return;
         }
         Stream out = this.routes.get(message.dstId);

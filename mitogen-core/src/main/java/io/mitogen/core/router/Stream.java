@@ -98,6 +98,12 @@ public final class Stream {
         if (this.disconnected.isDone()) {
             return;
         }
+        if (message.hasBulk()) {
+            // Its arrays are the caller's: written from there, so the caller waits for it.
+            enqueue(message);
+            awaitWritten(message);
+            return;
+        }
         if (message.payload.length <= DIRECT_LIMIT && !(Thread.currentThread() instanceof StreamThread)
                 && this.pending.get() == 0 && this.writeLock.tryLock()) {
             IOException failed = null;
@@ -133,8 +139,29 @@ public final class Stream {
 
     private void enqueue(Message message) {
         this.pending.incrementAndGet();
-        this.backlog.addAndGet(message.payload.length);
+        this.backlog.addAndGet(message.length());
         this.queue.add(message);
+    }
+
+    private void awaitWritten(Message message) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (message.awaitWritten(100) || this.writerDone.isDone()) {
+                        return;
+                    }
+                }
+                catch (InterruptedException ex) {
+                    interrupted = true;
+                }
+            }
+        }
+        finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
@@ -179,7 +206,7 @@ public final class Stream {
         try {
             Message message;
             while ((message = Frames.read(this.in, header, this.maxMessageSize)) != null) {
-                this.traffic.received.addAndGet(Frames.HEADER_SIZE + message.payload.length);
+                this.traffic.received.addAndGet(Frames.HEADER_SIZE + message.length());
                 if (Log.isIoEnabled() && message.handle != Handles.FORWARD_LOG) {
                     log.debug("{}: received {}", this.name, message);
                 }
@@ -214,8 +241,9 @@ public final class Stream {
                             return;
                         }
                         writeFrame(message);
+                        message.markWritten();
                         this.pending.decrementAndGet();
-                        this.backlog.addAndGet(-message.payload.length);
+                        this.backlog.addAndGet(-message.length());
                         message = this.queue.poll();
                     }
                     this.buffered.flush();
@@ -246,9 +274,9 @@ public final class Stream {
             log.debug("{}: sending {}", this.name, message);
         }
         Frames.writeHeader(message, this.header, 0);
-        this.traffic.sent.addAndGet(Frames.HEADER_SIZE + message.payload.length);
+        this.traffic.sent.addAndGet(Frames.HEADER_SIZE + message.length());
         this.buffered.write(this.header);
-        this.buffered.write(message.payload);
+        message.writePayloadTo(this.buffered);
     }
 
     /**
@@ -264,7 +292,10 @@ public final class Stream {
 
     private void disconnect(Throwable cause) {
         if (this.disconnected.complete(cause)) {
-            this.queue.clear();
+            Message dropped;
+            while ((dropped = this.queue.poll()) != null) {
+                dropped.markWritten();
+            }
             enqueue(CLOSE);
             this.listener.onDisconnect(this, cause);
         }

@@ -40,6 +40,9 @@ public final class Codec {
 
     private static final int INITIAL_CAPACITY = 256;
 
+    /** A {@code byte[]} value this large travels by reference in {@link Writer#message}: no copy. */
+    static final int BULK_MIN = 64 * 1024;
+
     /** Arrays this long cannot be allocated on common JVMs; growth stops short of it. */
     private static final int MAX_BUFFER = Integer.MAX_VALUE - 8;
 
@@ -131,6 +134,11 @@ public final class Codec {
         private int size;
         private int depth;
 
+        /** Large arrays kept by reference, and where in {@link #buf} each belongs. */
+        private java.util.ArrayList<byte[]> bulk;
+        private int[] bulkAt;
+        private int bulkCount;
+
         Writer() {
         }
 
@@ -147,12 +155,16 @@ public final class Codec {
                 return this;
             }
             int start = this.size;
+            int startBulk = this.bulkCount;
             try {
                 Codec.this.encoder.write(this, value);
             }
             catch (RuntimeException ex) {
                 this.size = start;
                 this.depth = 0;
+                while (this.bulkCount > startBulk) {
+                    this.bulk.remove(--this.bulkCount);
+                }
                 throw ex;
             }
             return this;
@@ -205,7 +217,30 @@ public final class Codec {
 
         /** A copy of the bytes written so far. */
         public byte[] toByteArray() {
-            return Arrays.copyOf(this.buf, this.size);
+            if (this.bulkCount == 0) {
+                return Arrays.copyOf(this.buf, this.size);
+            }
+            return new Message(0, 0, 0, 0, 0, Arrays.copyOf(this.buf, this.size), this.bulk.toArray(new byte[0][]),
+                    Arrays.copyOf(this.bulkAt, this.bulkCount)).flattened().payload;
+        }
+
+        /**
+         * A message whose payload is what was written. Large {@code byte[]} values (64 KiB and
+         * more) are not copied: the message refers to the arrays and the stream writes them from
+         * there ({@link Message#hasBulk()}), so they must not change until it was written, which
+         * the router waits for before a send returns. The writer is empty afterwards.
+         */
+        public Message message(int dstId, int srcId, int authId, int handle, int replyTo) {
+            byte[] head = (this.size == this.buf.length) ? this.buf : Arrays.copyOf(this.buf, this.size);
+            Message message = (this.bulkCount == 0) ? new Message(dstId, srcId, authId, handle, replyTo, head)
+                    : new Message(dstId, srcId, authId, handle, replyTo, head, this.bulk.toArray(new byte[0][]),
+                            Arrays.copyOf(this.bulkAt, this.bulkCount));
+            if (head == this.buf) {
+                // The message owns that array now: a later write must not change it.
+                this.buf = new byte[INITIAL_CAPACITY];
+            }
+            reset();
+            return message;
         }
 
         /** The backing array itself, valid up to {@link #size()}; it changes when the buffer grows. */
@@ -217,6 +252,28 @@ public final class Codec {
         public void reset() {
             this.size = 0;
             this.depth = 0;
+            this.bulkCount = 0;
+            if (this.bulk != null) {
+                this.bulk.clear();
+            }
+        }
+
+        /** A {@code BYTES} value: tag, length, and the bytes, by reference when large. */
+        void writeByteArrayValue(byte[] bytes) {
+            writeTagged(Tags.BYTES, bytes.length);
+            if (bytes.length < BULK_MIN) {
+                writeBytes(bytes, 0, bytes.length);
+                return;
+            }
+            if (this.bulk == null) {
+                this.bulk = new java.util.ArrayList<>(2);
+                this.bulkAt = new int[2];
+            }
+            if (this.bulkCount == this.bulkAt.length) {
+                this.bulkAt = Arrays.copyOf(this.bulkAt, this.bulkCount * 2);
+            }
+            this.bulk.add(bytes);
+            this.bulkAt[this.bulkCount++] = this.size;
         }
 
         void writeByte(int v) {

@@ -20,6 +20,9 @@ public final class Frames {
     /** Default bound on a payload; a larger frame closes its stream. */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 128 * 1024 * 1024;
 
+    /** Payloads are written and read in slices of this size (a pipe's buffer); see {@link Message#writePayloadTo}. */
+    static final int IO_SLICE = 64 * 1024;
+
     private Frames() {
     }
 
@@ -31,7 +34,7 @@ public final class Frames {
         putInt(buf, off + 10, m.authId);
         putInt(buf, off + 14, m.handle);
         putInt(buf, off + 18, m.replyTo);
-        putInt(buf, off + 22, m.payload.length);
+        putInt(buf, off + 22, m.length());
     }
 
     /** Writes one whole frame. */
@@ -39,7 +42,7 @@ public final class Frames {
         byte[] header = new byte[HEADER_SIZE];
         writeHeader(m, header, 0);
         out.write(header);
-        out.write(m.payload);
+        m.writePayloadTo(out);
     }
 
     /**
@@ -78,7 +81,10 @@ public final class Frames {
         }
         byte[] payload = new byte[length];
         try {
-            in.readFully(payload);
+            // In slices: a read of a file descriptor mallocs a native buffer of the read's size.
+            for (int at = 0; at < length; at += IO_SLICE) {
+                in.readFully(payload, at, Math.min(IO_SLICE, length - at));
+            }
         }
         catch (EOFException ex) {
             throw new FrameException("stream ended inside a frame of " + length + " bytes");

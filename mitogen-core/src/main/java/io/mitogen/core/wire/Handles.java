@@ -73,6 +73,12 @@ public final class Handles {
      */
     public static final int ROUTE_ADDED = 120;
 
+    /**
+     * A child asks the master for a file or tree below a root the master serves
+     * ({@code FileTransfer.fetch}); the payload names the child's sink handle and the path.
+     */
+    public static final int FETCH_FILE = 121;
+
     /** First handle handed out for replies and channels. */
     public static final int FIRST_DYNAMIC = 1000;
 

@@ -1,5 +1,7 @@
 package io.mitogen.core.wire;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -31,15 +33,121 @@ public final class Message {
     public final int authId;
     public final int handle;
     public final int replyTo;
+    /**
+     * The payload; for a message made by {@link Codec.Writer#message} that carries large
+     * {@code byte[]} values by reference ({@link #hasBulk()}), only the bytes around them.
+     */
     public final byte[] payload;
 
+    /** Large arrays written in place, each before {@code payload[bulkAt[i]]}; {@code null}: none. */
+    private final byte[][] bulk;
+
+    private final int[] bulkAt;
+
+    private final int length;
+
+    /** Set once a message with bulk was written (or can no longer be), for the sender waiting on it. */
+    private volatile java.util.concurrent.CountDownLatch written;
+
     public Message(int dstId, int srcId, int authId, int handle, int replyTo, byte[] payload) {
+        this(dstId, srcId, authId, handle, replyTo, payload, null, null);
+    }
+
+    Message(int dstId, int srcId, int authId, int handle, int replyTo, byte[] payload, byte[][] bulk, int[] bulkAt) {
         this.dstId = dstId;
         this.srcId = srcId;
         this.authId = authId;
         this.handle = handle;
         this.replyTo = replyTo;
         this.payload = (payload != null) ? payload : EMPTY;
+        this.bulk = bulk;
+        this.bulkAt = bulkAt;
+        long total = this.payload.length;
+        if (bulk != null) {
+            for (byte[] array : bulk) {
+                total += array.length;
+            }
+            this.written = new java.util.concurrent.CountDownLatch(1);
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new io.mitogen.core.CodecException("a message of " + total + " bytes is too large to send");
+        }
+        this.length = (int) total;
+    }
+
+    /** The payload's length on the wire, bulk arrays included. */
+    public int length() {
+        return this.length;
+    }
+
+    /**
+     * Whether large {@code byte[]} values travel by reference (written from the caller's arrays):
+     * such a message must be written before its sender goes on, see {@link #awaitWritten()}.
+     */
+    public boolean hasBulk() {
+        return this.bulk != null;
+    }
+
+    /** Writes the payload as it goes on the wire: the bytes, with the bulk arrays in their places. */
+    public void writePayloadTo(OutputStream out) throws IOException {
+        if (this.bulk == null) {
+            writeSliced(out, this.payload, 0, this.payload.length);
+            return;
+        }
+        int from = 0;
+        for (int i = 0; i < this.bulk.length; i++) {
+            writeSliced(out, this.payload, from, this.bulkAt[i] - from);
+            writeSliced(out, this.bulk[i], 0, this.bulk[i].length);
+            from = this.bulkAt[i];
+        }
+        writeSliced(out, this.payload, from, this.payload.length - from);
+    }
+
+    /** The same message with one flat payload (for delivery inside this JVM). */
+    public Message flattened() {
+        if (this.bulk == null) {
+            return this;
+        }
+        java.io.ByteArrayOutputStream flat = new java.io.ByteArrayOutputStream(this.length);
+        try {
+            writePayloadTo(flat);
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+        markWritten();
+        return new Message(this.dstId, this.srcId, this.authId, this.handle, this.replyTo, flat.toByteArray());
+    }
+
+    /** Called by the stream once this message is written, or dropped. */
+    public void markWritten() {
+        java.util.concurrent.CountDownLatch latch = this.written;
+        if (latch != null) {
+            latch.countDown();
+        }
+    }
+
+    /**
+     * Waits up to {@code millis} until a message with bulk was written or dropped: only then may
+     * its arrays change. Returns whether it was.
+     */
+    public boolean awaitWritten(long millis) throws InterruptedException {
+        java.util.concurrent.CountDownLatch latch = this.written;
+        return latch == null || latch.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Writes in slices: a stream over a file descriptor copies each write through a native buffer
+     * of the write's size (malloc for more than 8 KiB), so one 32 MiB write costs a 32 MiB copy
+     * and page faults; 64 KiB slices (a pipe's size) do not.
+     */
+    static void writeSliced(OutputStream out, byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            int n = Math.min(len, Frames.IO_SLICE);
+            out.write(b, off, n);
+            off += n;
+            len -= n;
+        }
     }
 
     /** Whether this message reports that its request could not be delivered or was refused. */
@@ -77,6 +185,6 @@ public final class Message {
     @Override
     public String toString() {
         return "Message(dst=" + this.dstId + " src=" + this.srcId + " auth=" + this.authId + " handle="
-                + this.handle + " replyTo=" + this.replyTo + " len=" + this.payload.length + ")";
+                + this.handle + " replyTo=" + this.replyTo + " len=" + this.length + ")";
     }
 }

@@ -92,9 +92,7 @@ final class ValueEncoder {
                 out.writeString((String) value);
                 return;
             case BYTES:
-                byte[] bytes = (byte[]) value;
-                out.writeTagged(Tags.BYTES, bytes.length);
-                out.writeBytes(bytes, 0, bytes.length);
+                out.writeByteArrayValue((byte[]) value);
                 return;
             case ENUM:
                 out.writeByte(Tags.ENUM);
