@@ -92,6 +92,8 @@ public final class ChildRuntime {
         Router router = new Router(broker, id, parentIds, parent, classServer);
         parent.countInto(router.core.traffic());
         routerRef[0] = router;
+        // Read by ExecutionContext.current(); that class loads only when user code asks for it.
+        Router.inChild = router;
         // Threads started from here on inherit it: JUL finds its configuration class through it.
         Thread.currentThread().setContextClassLoader(loader);
         // Core classes left out of the bundle are fetched when first used, and defined beside

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.mitogen.core.classloading.ClassServer;
 import io.mitogen.core.logging.Log;
@@ -37,6 +36,9 @@ public final class Router {
 
     private static final Log log = Log.get(Router.class);
 
+    /** In a child JVM: its one router, set by the child's runtime before any call runs. */
+    static volatile Router inChild;
+
     final Broker broker;
 
     final MessageRouter core;
@@ -63,10 +65,8 @@ public final class Router {
 
     private final List<CallListener> callListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** Ids this master handed out, mapped to the context under which each will appear. */
-    private final Map<Integer, Integer> expectedRoutes = new ConcurrentHashMap<>();
-
-    private final AtomicInteger nextId = new AtomicInteger(1);
+    /** Context ids: handed out by the master, in blocks to children. */
+    private final IdAllocator ids = new IdAllocator(this);
 
     private volatile ResourcePolicy resourcePolicy;
 
@@ -77,7 +77,7 @@ public final class Router {
      */
     public Router(Broker broker) {
         this(broker, 0, new int[0], null, ClassServer.fromLoader(Thread.currentThread().getContextClassLoader()));
-        this.core.setRouteGuard(this::isExpectedRoute);
+        this.core.setRouteGuard(this.ids::claim);
         this.core.addHandler(Handles.ALLOCATE_ID, this::onAllocateId, Policy.FROM_CHILD);
         this.core.addHandler(Handles.FORWARD_LOG, this.logs::onForwardedLogs, Policy.FROM_CHILD);
         this.logs.scheduleLevelCheck();
@@ -342,14 +342,7 @@ public final class Router {
 
     /** An id for a new context that will appear under context {@code under}. */
     int allocateId(int under) {
-        if (this.core.myId() == 0) {
-            int id = this.nextId.getAndIncrement();
-            this.expectedRoutes.put(id, under);
-            return id;
-        }
-        Receiver<Integer> answer = newReceiver(contextFor(0, "master"), Integer.class, "id allocation");
-        this.core.send(new Message(0, this.core.myId(), this.core.myId(), Handles.ALLOCATE_ID, answer.handle(), null));
-        return answer.get(Duration.ofSeconds(30));
+        return this.ids.allocate(under);
     }
 
     /** Sends a call; with {@code wantReply}, returns the receiver of its result. */
@@ -479,8 +472,16 @@ public final class Router {
                     answer.handle(), out.toByteArray()));
             done = CompletableFuture.runAsync(() -> answer.get(grace.plusSeconds(10)));
         }
+        else if (context.id() != this.core.myId()) {
+            // Started by a context below this one (it crossed as a call result): asked directly,
+            // as its parent chain may; it is gone when its route is.
+            Receiver<Object> answer = newReceiver(context, Object.class, "shut down " + context);
+            this.core.send(new Message(context.id(), this.core.myId(), this.core.myId(), Handles.SHUTDOWN,
+                    answer.handle(), null));
+            done = CompletableFuture.runAsync(() -> awaitGone(answer, grace));
+        }
         else {
-            throw new InvalidCallException(context + " was not started by this router, so it cannot stop it");
+            throw new InvalidCallException(context + " is this context itself; it cannot stop itself this way");
         }
         try {
             done.get(grace.toMillis() + 10_000, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -490,6 +491,17 @@ public final class Router {
                 throw new MitogenException("could not confirm that " + context + " stopped: " + ex, ex);
             }
         }
+    }
+
+    /** Waits for the answer to a SHUTDOWN, which only its end brings: the context's route went. */
+    private static void awaitGone(Receiver<Object> answer, Duration grace) {
+        try {
+            answer.get(grace.plusSeconds(10));
+        }
+        catch (ContextDisconnectedException ex) {
+            return;
+        }
+        throw new MitogenException(answer.context() + " answered a shutdown instead of exiting");
     }
 
     /**
@@ -520,17 +532,19 @@ public final class Router {
         return this.children.stopAll();
     }
 
-    /** Whether {@code id} was handed out for a context that {@code announcer} starts (once). */
-    private boolean isExpectedRoute(int id, int announcer) {
-        return this.expectedRoutes.remove(id, announcer);
-    }
-
     private void onAllocateId(Message message, Stream in) {
-        reply(message, allocateId(message.srcId));
+        try {
+            reply(message, this.ids.handOutBlock(message.srcId));
+        }
+        catch (MitogenException ex) {
+            log.warn("refused context ids to context {}: {}", message.srcId, ex.getMessage());
+            reply(message, ex);
+        }
     }
 
     private void onRouteRemoved(int id) {
         this.classServer.forget(id);
+        this.ids.forget(id);
         Context context = this.contexts.get(id);
         this.logs.forget(id);
         this.channels.contextGone(id);

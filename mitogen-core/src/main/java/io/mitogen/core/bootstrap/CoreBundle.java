@@ -152,7 +152,9 @@ public final class CoreBundle {
     private static final java.util.Set<String> MASTER_ONLY = java.util.Set.of(
             "io/mitogen/core/classloading/LoaderSource.class", "io/mitogen/core/logging/Slf4jSink.class",
             "io/mitogen/core/Mitogen.class", "io/mitogen/core/Mitogen$WithRouter.class",
-            "io/mitogen/core/Mitogen$FromRouter.class");
+            "io/mitogen/core/Mitogen$FromRouter.class",
+            // Only user code that asks for its own context loads it.
+            "io/mitogen/core/ExecutionContext.class");
 
     /** The index written by the build; without it (an IDE build), a walk of the classes directory. */
     private static List<String> classPaths(ClassLoader loader) {
