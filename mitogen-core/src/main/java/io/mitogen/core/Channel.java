@@ -76,6 +76,9 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
 
     private final AtomicInteger nextSenderId = new AtomicInteger(1);
 
+    /** Senders granted by the parent chain, per context they were granted to: how many are open. */
+    private final Map<Integer, Integer> grants = new ConcurrentHashMap<>();
+
     private volatile boolean closed;
 
     Channel(Router router, Type type) {
@@ -219,6 +222,25 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
     }
 
     /** Records a sender handed to a call to context {@code contextId}; returns its id. */
+    /** The sender id of a sender granted to context {@code contextId} by the parent chain. */
+    static int grantedId(int contextId) {
+        return -(contextId + 1);
+    }
+
+    /**
+     * A context on this context's parent chain (context {@code granter}) handed this channel's
+     * sender to context {@code contextId}: its values are accepted from now on, until each sender
+     * so granted is closed.
+     */
+    synchronized void grant(int contextId, int granter) {
+        if (this.closed) {
+            return;
+        }
+        this.grants.merge(contextId, 1, Integer::sum);
+        this.open.put(grantedId(contextId), contextId);
+        log.debug("{}: context {} handed a sender to context {}", this, granter, contextId);
+    }
+
     synchronized int handOut(int contextId) {
         if (this.closed) {
             throw new ChannelClosedException(this + " is closed; its sender cannot be handed out");
@@ -230,12 +252,22 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
 
     /** The sender {@code id} will send no more: its call ended, it was closed, or its context went. */
     void senderDone(int id) {
+        if (id < 0) {
+            synchronized (this) {
+                Integer contextId = this.open.get(id);
+                if (contextId == null || this.grants.merge(contextId, -1, Integer::sum) > 0) {
+                    return;
+                }
+                this.grants.remove(contextId);
+            }
+        }
         if (this.open.remove(id) != null) {
             this.queue.add(WAKE);
         }
     }
 
     void contextGone(int contextId) {
+        this.grants.remove(contextId);
         if (this.open.values().removeIf((id) -> id == contextId)) {
             this.queue.add(WAKE);
         }
@@ -260,7 +292,14 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
         }
         Integer handedTo = this.open.get(senderId);
         if (handedTo == null) {
-            log.debug("{}: dropped a message from context {} for sender {}, which is done", this, message.srcId, senderId);
+            // A sender's values all come before its end, so a value for a sender not open is forged.
+            if (message.isDead()) {
+                log.debug("{}: dropped the end of sender {} from context {}, which is done", this, senderId, message.srcId);
+            }
+            else {
+                log.warn("{}: refused a value from context {}: no sender {} of this channel is open there", this,
+                        message.srcId, senderId);
+            }
             return;
         }
         if (handedTo != message.srcId) {

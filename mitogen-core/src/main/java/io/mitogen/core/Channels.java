@@ -8,8 +8,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.mitogen.core.logging.Log;
 import io.mitogen.core.router.Stream;
 import io.mitogen.core.wire.Codec;
+import io.mitogen.core.wire.Handles;
 import io.mitogen.core.wire.Message;
 import io.mitogen.core.wire.ValueAdapter;
 
@@ -19,6 +21,8 @@ import io.mitogen.core.wire.ValueAdapter;
  * returns), and the channels and senders to tell when a context or channel goes.
  */
 final class Channels {
+
+    private static final Log log = Log.get(Channels.class);
 
     private final Router router;
 
@@ -95,6 +99,56 @@ final class Channels {
         }
     }
 
+    /**
+     * Starts encoding the answer to a call from {@code callerId} on this thread: a sender in it
+     * is handed to the caller, for as long as its channel is open and the caller is there.
+     */
+    Outgoing beginAnswer(int callerId) {
+        Outgoing answer = this.outgoing.get();
+        Outgoing saved = new Outgoing();
+        saved.destination = answer.destination;
+        saved.handedOut = answer.handedOut;
+        saved.answer = answer.answer;
+        answer.destination = this.router.contextFor(callerId, null);
+        answer.handedOut = null;
+        answer.answer = true;
+        return saved;
+    }
+
+    /** Ends encoding an answer; puts back what this thread was encoding before. */
+    void endAnswer(Outgoing saved) {
+        Outgoing answer = this.outgoing.get();
+        answer.destination = saved.destination;
+        answer.handedOut = saved.handedOut;
+        answer.answer = saved.answer;
+    }
+
+    /**
+     * {@code CHANNEL_GRANT} from this context's parent chain: a sender of one of its channels
+     * was handed to another context, which may now send to it.
+     */
+    void onGrant(Message message, Stream in) {
+        int handle;
+        int grantee;
+        try {
+            Codec.Reader reader = this.router.codec.reader(message.payload, 0, message.payload.length);
+            handle = reader.readInt();
+            grantee = reader.readInt();
+        }
+        catch (RuntimeException ex) {
+            log.warn("dropped a malformed sender grant from context {}", message.srcId);
+            return;
+        }
+        for (Channel<?> channel : this.channels) {
+            if (channel.handle() == handle) {
+                channel.grant(grantee, message.srcId);
+                return;
+            }
+        }
+        log.warn("dropped a grant from context {} of a sender of channel {} to context {}: no such channel is open here",
+                message.srcId, handle, grantee);
+    }
+
     /** A call was queued to run (on the thread that received it). */
     void callQueued() {
         this.callsQueued.incrementAndGet();
@@ -162,6 +216,9 @@ final class Channels {
         /** What marks each sender handed out as done; made on the first sender. */
         List<Runnable> handedOut;
 
+        /** Encoding an answer: senders in it stay handed out (no call return ends them). */
+        boolean answer;
+
         boolean handsOutSenders() {
             return this.handedOut != null;
         }
@@ -181,8 +238,11 @@ final class Channels {
     }
 
     /**
-     * A sender travels as its channel's handle and its own id; the channel's owner is the caller,
-     * taken from the call's authenticated source, not from the payload.
+     * A sender travels as its owner's id, its channel's handle and its own id. A context hands
+     * out the senders of its own channels, and may hand on a sender of a context below it (it
+     * is on that owner's parent chain): it tells the owner first ({@code CHANNEL_GRANT}), and
+     * the owner accepts values only from the context it was told of. Nobody else can hand a
+     * sender on: the owner would not listen to them, so encoding refuses it here.
      */
     @SuppressWarnings("rawtypes")
     final class SenderAdapter implements ValueAdapter<Sender> {
@@ -199,38 +259,65 @@ final class Channels {
 
         @Override
         public void write(Sender value, Codec.Writer out) {
-            Channel<?> channel = value.local();
-            if (channel == null) {
-                throw new CodecException(value + " was handed to this context; a sender cannot be passed on");
-            }
             Outgoing call = Channels.this.outgoing.get();
             if (call.destination == null) {
-                throw new CodecException("a Sender travels only as an argument of a call, e.g. "
+                throw new CodecException("a Sender travels only as an argument or the result of a call, e.g. "
                         + "ctx.call(Tasks::follow, channel.sender())");
             }
-            int id = channel.handOut(call.destination.id());
-            if (call.handedOut == null) {
-                call.handedOut = new ArrayList<>(1);
+            int destination = call.destination.id();
+            int myId = Channels.this.router.core.myId();
+            Channel<?> channel = value.local();
+            if (channel == null) {
+                writeHandedOn(value, destination, myId, out);
+                return;
             }
-            call.handedOut.add(() -> channel.senderDone(id));
-            out.writeInt(channel.handle()).writeInt(id);
+            int id = channel.handOut(destination);
+            if (!call.answer) {
+                if (call.handedOut == null) {
+                    call.handedOut = new ArrayList<>(1);
+                }
+                call.handedOut.add(() -> channel.senderDone(id));
+            }
+            out.writeInt(myId).writeInt(channel.handle()).writeInt(id);
+        }
+
+        /** A sender of another context's channel, handed on to {@code destination}. */
+        private void writeHandedOn(Sender<?> value, int destination, int myId, Codec.Writer out) {
+            int owner = value.ownerId();
+            // Only a context on the owner's parent chain routes to it (the master to everyone).
+            if (Channels.this.router.core.routeTo(owner) == null && myId != 0) {
+                throw new CodecException(value + " was handed to this context (" + myId + "); a sender cannot be passed on "
+                        + "by a context that is not on its owner's parent chain (context " + owner + " would refuse it)");
+            }
+            if (owner == destination && value.id() > 0) {
+                // Back to its owner: it may use the sender it handed out.
+                out.writeInt(owner).writeInt(value.handle()).writeInt(value.id());
+                return;
+            }
+            byte[] grant = Channels.this.router.codec.writer().writeInt(value.handle()).writeInt(destination).toByteArray();
+            // Before the call: whatever way the values take, they pass where the grant passed first.
+            Channels.this.router.core.send(new Message(owner, myId, myId, Handles.CHANNEL_GRANT, 0, grant));
+            out.writeInt(owner).writeInt(value.handle()).writeInt(Channel.grantedId(destination));
         }
 
         @Override
         public Sender read(Codec.Reader in, Type declared) {
+            int owner = in.readInt();
             int handle = in.readInt();
             int id = in.readInt();
             Incoming call = Channels.this.incoming.get();
-            if (!call.decodingArguments) {
-                throw new CodecException("a Sender arrives only as an argument of a call from the parent chain");
-            }
-            Sender<?> sender = new Sender<>(Channels.this.router, call.callerId, handle, id);
-            long key = key(call.callerId, handle);
+            Sender<?> sender = new Sender<>(Channels.this.router, owner, handle, id);
+            long key = key(owner, handle);
             Channels.this.received.compute(key, (k, senders) -> {
                 Set<Sender<?>> known = (senders != null) ? senders : ConcurrentHashMap.newKeySet();
                 known.add(sender);
                 return known;
             });
+            if (!call.decodingArguments) {
+                // An answer or a channel value: the holder keeps it until it closes it; its owner
+                // accepts values only if it handed it out here or was told so by its parent chain.
+                return sender;
+            }
             Long queuedAtClose = Channels.this.closedBeforeDecoding.get(key);
             if (queuedAtClose != null && call.sequence <= queuedAtClose) {
                 sender.ownerClosed();

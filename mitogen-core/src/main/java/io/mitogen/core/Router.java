@@ -106,7 +106,9 @@ public final class Router {
         this.core.addHandler(Handles.STOP_CHILD, this.children::onStopRequest, Policy.PARENT_AUTHORITY);
         this.core.addHandler(Handles.DISCONNECT, this.children::onDisconnectRequest, Policy.FROM_CHILD);
         this.core.addHandler(Handles.PING, (message, in) -> reply(message, null), Policy.ANY);
-        this.core.addHandler(Handles.CHANNEL_CLOSED, this.channels::onChannelClosed, Policy.PARENT_AUTHORITY);
+        // Any context may tell: it closes only the senders of its own channels (keyed by its id).
+        this.core.addHandler(Handles.CHANNEL_CLOSED, this.channels::onChannelClosed, Policy.ANY);
+        this.core.addHandler(Handles.CHANNEL_GRANT, this.channels::onGrant, Policy.PARENT_AUTHORITY);
         classServer.bind(this.core, this.codec, (id) -> String.valueOf(this.contexts.get(id)));
         broker.addParticipant(this.children::stopAll);
     }
@@ -429,11 +431,16 @@ public final class Router {
             return;
         }
         byte[] payload;
+        // A sender in the answer is handed to the caller.
+        Channels.Outgoing answer = this.channels.beginAnswer(request.srcId);
         try {
             payload = this.codec.encode(value);
         }
         catch (CodecException ex) {
             payload = this.codec.encode(ex);
+        }
+        finally {
+            this.channels.endAnswer(answer);
         }
         this.core.send(new Message(request.srcId, this.core.myId(), this.core.myId(), request.replyTo, 0, payload));
     }

@@ -180,6 +180,7 @@ public final class Stream {
             Message message;
             while ((message = Frames.read(this.in, header, this.maxMessageSize)) != null) {
                 this.traffic.received.addAndGet(Frames.HEADER_SIZE + message.payload.length);
+                this.traffic.framesReceived.incrementAndGet();
                 if (Log.isIoEnabled() && message.handle != Handles.FORWARD_LOG) {
                     log.debug("{}: received {}", this.name, message);
                 }
@@ -247,6 +248,7 @@ public final class Stream {
         }
         Frames.writeHeader(message, this.header, 0);
         this.traffic.sent.addAndGet(Frames.HEADER_SIZE + message.payload.length);
+        this.traffic.framesSent.incrementAndGet();
         this.buffered.write(this.header);
         this.buffered.write(message.payload);
     }
@@ -292,6 +294,15 @@ public final class Stream {
 
         public long received() {
             return this.received.get();
+        }
+
+        final java.util.concurrent.atomic.AtomicLong framesSent = new java.util.concurrent.atomic.AtomicLong();
+
+        final java.util.concurrent.atomic.AtomicLong framesReceived = new java.util.concurrent.atomic.AtomicLong();
+
+        /** Frames written and read, e.g. to show which messages a context relays. */
+        public long frames() {
+            return this.framesSent.get() + this.framesReceived.get();
         }
     }
 

@@ -73,6 +73,13 @@ public final class Handles {
      */
     public static final int ROUTE_ADDED = 120;
 
+    /**
+     * To a channel's owner, from its parent chain: the sender of the channel whose handle the
+     * payload names (an int) is handed to the context the second int names, which may then
+     * send to it (as sender {@code -(id + 1)}). Sent before the call that carries the sender.
+     */
+    public static final int CHANNEL_GRANT = 121;
+
     /** First handle handed out for replies and channels. */
     public static final int FIRST_DYNAMIC = 1000;
 

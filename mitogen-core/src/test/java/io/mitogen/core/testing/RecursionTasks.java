@@ -144,6 +144,14 @@ public final class RecursionTasks {
         }
     }
 
+    /** Sends "tick" until the channel's owner closes it. */
+    public static void sendUntilClosed(Sender<String> to) throws InterruptedException {
+        while (to.isOpen()) {
+            to.send("tick");
+            Thread.sleep(5); // a periodic sender, not synchronisation: it ends when told
+        }
+    }
+
     /** Closes the kept channel. */
     public static void closeInbox() {
         Channel<String> channel = inbox;
