@@ -222,6 +222,29 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
     }
 
     /** Records a sender handed to a call to context {@code contextId}; returns its id. */
+    /** {@code CHANNEL_GRANT} for one of {@code channels}, from the owner's parent chain (see {@link Channels}). */
+    static void onGrant(Router router, java.util.Collection<Channel<?>> channels, Message message) {
+        int handle;
+        int grantee;
+        try {
+            Codec.Reader reader = router.codec.reader(message.payload, 0, message.payload.length);
+            handle = reader.readInt();
+            grantee = reader.readInt();
+        }
+        catch (RuntimeException ex) {
+            log.warn("dropped a malformed sender grant from context {}", message.srcId);
+            return;
+        }
+        for (Channel<?> channel : channels) {
+            if (channel.handle() == handle) {
+                channel.grant(grantee, message.srcId);
+                return;
+            }
+        }
+        log.warn("dropped a grant from context {} of a sender of channel {} to context {}: no such channel is open here",
+                message.srcId, handle, grantee);
+    }
+
     /** The sender id of a sender granted to context {@code contextId} by the parent chain. */
     static int grantedId(int contextId) {
         return -(contextId + 1);

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.mitogen.core.logging.Log;
 import io.mitogen.core.router.Stream;
 import io.mitogen.core.wire.Codec;
 import io.mitogen.core.wire.Handles;
@@ -21,8 +20,6 @@ import io.mitogen.core.wire.ValueAdapter;
  * returns), and the channels and senders to tell when a context or channel goes.
  */
 final class Channels {
-
-    private static final Log log = Log.get(Channels.class);
 
     private final Router router;
 
@@ -128,25 +125,7 @@ final class Channels {
      * was handed to another context, which may now send to it.
      */
     void onGrant(Message message, Stream in) {
-        int handle;
-        int grantee;
-        try {
-            Codec.Reader reader = this.router.codec.reader(message.payload, 0, message.payload.length);
-            handle = reader.readInt();
-            grantee = reader.readInt();
-        }
-        catch (RuntimeException ex) {
-            log.warn("dropped a malformed sender grant from context {}", message.srcId);
-            return;
-        }
-        for (Channel<?> channel : this.channels) {
-            if (channel.handle() == handle) {
-                channel.grant(grantee, message.srcId);
-                return;
-            }
-        }
-        log.warn("dropped a grant from context {} of a sender of channel {} to context {}: no such channel is open here",
-                message.srcId, handle, grantee);
+        Channel.onGrant(this.router, this.channels, message);
     }
 
     /** A call was queued to run (on the thread that received it). */

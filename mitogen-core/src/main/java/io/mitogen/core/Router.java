@@ -65,8 +65,8 @@ public final class Router {
 
     private final List<CallListener> callListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** Context ids: handed out by the master, in blocks to children. */
-    private final IdAllocator ids = new IdAllocator(this);
+    /** Context ids: handed out by the master, in blocks to children; made on first use (not in the core bundle). */
+    private volatile IdAllocator ids;
 
     private volatile ResourcePolicy resourcePolicy;
 
@@ -77,7 +77,7 @@ public final class Router {
      */
     public Router(Broker broker) {
         this(broker, 0, new int[0], null, ClassServer.fromLoader(Thread.currentThread().getContextClassLoader()));
-        this.core.setRouteGuard(this.ids::claim);
+        this.core.setRouteGuard((id, announcer) -> ids().claim(id, announcer));
         this.core.addHandler(Handles.ALLOCATE_ID, this::onAllocateId, Policy.FROM_CHILD);
         this.core.addHandler(Handles.FORWARD_LOG, this.logs::onForwardedLogs, Policy.FROM_CHILD);
         this.logs.scheduleLevelCheck();
@@ -344,7 +344,21 @@ public final class Router {
 
     /** An id for a new context that will appear under context {@code under}. */
     int allocateId(int under) {
-        return this.ids.allocate(under);
+        return ids().allocate(under);
+    }
+
+    private IdAllocator ids() {
+        IdAllocator allocator = this.ids;
+        if (allocator == null) {
+            synchronized (this) {
+                allocator = this.ids;
+                if (allocator == null) {
+                    allocator = new IdAllocator(this);
+                    this.ids = allocator;
+                }
+            }
+        }
+        return allocator;
     }
 
     /** Sends a call; with {@code wantReply}, returns the receiver of its result. */
@@ -541,7 +555,7 @@ public final class Router {
 
     private void onAllocateId(Message message, Stream in) {
         try {
-            reply(message, this.ids.handOutBlock(message.srcId));
+            reply(message, ids().handOutBlock(message.srcId));
         }
         catch (MitogenException ex) {
             log.warn("refused context ids to context {}: {}", message.srcId, ex.getMessage());
@@ -551,7 +565,10 @@ public final class Router {
 
     private void onRouteRemoved(int id) {
         this.classServer.forget(id);
-        this.ids.forget(id);
+        IdAllocator allocator = this.ids;
+        if (allocator != null) {
+            allocator.forget(id);
+        }
         Context context = this.contexts.get(id);
         this.logs.forget(id);
         this.channels.contextGone(id);

@@ -154,7 +154,9 @@ public final class CoreBundle {
             "io/mitogen/core/Mitogen.class", "io/mitogen/core/Mitogen$WithRouter.class",
             "io/mitogen/core/Mitogen$FromRouter.class",
             // Only user code that asks for its own context loads it.
-            "io/mitogen/core/ExecutionContext.class");
+            "io/mitogen/core/ExecutionContext.class",
+            // Only a child that starts children of its own hands out ids.
+            "io/mitogen/core/IdAllocator.class");
 
     /** The index written by the build; without it (an IDE build), a walk of the classes directory. */
     private static List<String> classPaths(ClassLoader loader) {
