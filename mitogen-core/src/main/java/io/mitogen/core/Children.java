@@ -217,11 +217,29 @@ final class Children {
         }
     }
 
+    /**
+     * DETACHING from a child, on its own stream: from now on it is let go of (its channel
+     * closed, its routes dropped) instead of stopped or killed.
+     */
+    void onDetaching(Message request, Stream in) {
+        Child child = this.direct.get(request.srcId);
+        if (child == null || child.stream != in) {
+            return;
+        }
+        child.detached = true;
+        log.debug("context {} detached", request.srcId);
+        this.router.reply(request, null);
+    }
+
     /** Asks child {@code id} to exit, kills it after {@code grace}; completes when it is gone. */
     CompletableFuture<Void> stop(int id, Duration grace) {
         Child child = this.direct.get(id);
         if (child == null) {
             return CompletableFuture.completedFuture(null);
+        }
+        if (child.detached) {
+            letGo(id, child);
+            return child.gone;
         }
         int myId = this.router.core.myId();
         child.stream.send(new Message(id, myId, myId, Handles.SHUTDOWN, 0, null));
@@ -250,6 +268,10 @@ final class Children {
      */
     private void onChannelEnded(int id, Child child) {
         child.stream.close();
+        if (child.detached) {
+            letGo(id, child);
+            return;
+        }
         ScheduledFuture<?> kill = this.router.broker.schedule(child.link::kill, this.router.broker.shutdownGrace());
         child.link.exit().whenComplete((status, failure) -> {
             kill.cancel(false);
@@ -257,6 +279,14 @@ final class Children {
             this.router.core.removeStream(child.stream);
             child.gone.complete(null);
         });
+    }
+
+    /** A detached child: its channel is closed and its routes dropped; its process lives on. */
+    private void letGo(int id, Child child) {
+        child.stream.close();
+        this.direct.remove(id, child);
+        this.router.core.removeStream(child.stream);
+        child.gone.complete(null);
     }
 
     private byte[] configFrame(int id, String psName) {
@@ -312,6 +342,9 @@ final class Children {
         final Stream stream;
 
         final CompletableFuture<Void> gone = new CompletableFuture<>();
+
+        /** It detached: it outlives this context, which only lets go of it. */
+        volatile boolean detached;
 
         Child(Link link, Stream stream) {
             this.link = link;

@@ -1,5 +1,7 @@
 package io.mitogen.core;
 
+import java.nio.file.Path;
+
 /**
  * The context that the calling code runs in, for code running in a child: a called method, or
  * any thread it starts. The Python original's {@code takes_router} and {@code takes_econtext}.
@@ -61,6 +63,59 @@ public final class ExecutionContext {
     /** The context that started this one. */
     public Context parent() {
         return this.router.contextFor(this.router.core.parentIds()[0], "parent");
+    }
+
+    /**
+     * Detaches this context from its parent: it and its subtree outlive the parent from now on
+     * (losing it, even to {@code kill -9}, no longer ends them, and the parent's
+     * {@code Broker.close()} lets go of it instead of stopping it), it keeps calling its own
+     * children, and its descendants still die when it dies. It leaves the parent's session and
+     * process group on Java 22 and later ({@code setsid()} through the foreign function API); on
+     * older runtimes it stays in them (logged). Its own log records and stdout are dropped: use
+     * {@link #detach(Path)} to keep them. Detaching again does nothing.
+     */
+    public void detach() {
+        detach(null);
+    }
+
+    /**
+     * {@link #detach()}, with this context's own log records and stdout appended to
+     * {@code logFile} (its descendants' records are dropped until a program attaches).
+     *
+     * @throws MitogenException if {@code logFile} cannot be written
+     */
+    public void detach(Path logFile) {
+        Detachment.detach(runtime(), this.router, logFile);
+    }
+
+    /** Whether {@link #detach()} was called here. */
+    public boolean isDetached() {
+        ChildRuntime runtime = ChildRuntime.current;
+        return runtime != null && runtime.detached;
+    }
+
+    /**
+     * Accepts a later program on the Unix-domain socket {@code socket} ({@code Router.attach}):
+     * made with mode 0600 in a directory of mode 0700 (created if missing), so that only this OS
+     * user (and root) can reach it. The program that attaches becomes this context's parent: it
+     * may call it and shut it down. One at a time; the context stays detached.
+     *
+     * @throws MitogenException if {@code socket} exists, its directory is not this user's alone,
+     *         or this runtime has no Unix-domain sockets (Java 15 and earlier)
+     */
+    public void listen(Path socket) {
+        if (socket == null) {
+            throw new IllegalArgumentException("'socket' must not be null");
+        }
+        Detachment.listen(runtime(), this.router, socket);
+    }
+
+    private static ChildRuntime runtime() {
+        ChildRuntime runtime = ChildRuntime.current;
+        if (runtime == null) {
+            throw new IllegalStateException("no child runtime in this JVM");
+        }
+        return runtime;
     }
 
     @Override

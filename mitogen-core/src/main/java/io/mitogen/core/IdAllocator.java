@@ -68,6 +68,21 @@ final class IdAllocator {
         return answer.get(Duration.ofSeconds(30));
     }
 
+    /** Child: a new master attached; the rest of the old block is not its to confirm. */
+    synchronized void dropBlock() {
+        this.blockNext = this.blockEnd;
+    }
+
+    /** Child: the highest id of its block. */
+    synchronized int blockEnd() {
+        return this.blockEnd;
+    }
+
+    /** Master: ids below {@code id} are taken elsewhere (a context attached with its subtree). */
+    void reserveBelow(int id) {
+        this.nextId.accumulateAndGet(id, Math::max);
+    }
+
     /** Master: {@code ALLOCATE_ID} from context {@code requester}: a block, as {@code [first, count]}. */
     List<Integer> handOutBlock(int requester) {
         return List.of(take(requester, BLOCK), BLOCK);

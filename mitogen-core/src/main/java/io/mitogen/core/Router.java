@@ -105,6 +105,7 @@ public final class Router {
         this.core.addHandler(Handles.CONNECT, this.children::onConnectRequest, Policy.PARENT_AUTHORITY);
         this.core.addHandler(Handles.STOP_CHILD, this.children::onStopRequest, Policy.PARENT_AUTHORITY);
         this.core.addHandler(Handles.DISCONNECT, this.children::onDisconnectRequest, Policy.FROM_CHILD);
+        this.core.addHandler(Handles.DETACHING, this.children::onDetaching, Policy.FROM_CHILD);
         this.core.addHandler(Handles.PING, (message, in) -> reply(message, null), Policy.ANY);
         // Any context may tell: it closes only the senders of its own channels (keyed by its id).
         this.core.addHandler(Handles.CHANNEL_CLOSED, this.channels::onChannelClosed, Policy.ANY);
@@ -223,6 +224,21 @@ public final class Router {
     /** Starts a child JVM in a container's namespaces by its leader pid ({@code nsenter}). */
     public Context setns(SetnsOptions options) {
         return connect(options);
+    }
+
+    /**
+     * Attaches to a detached context that listens on the Unix-domain socket {@code socket}
+     * ({@code ExecutionContext.listen}), on this machine: this context becomes its parent, with
+     * the authority of one (calls, shutdown). Its subtree comes with it. The context stays
+     * detached: if this program ends, it goes on, and a later program may attach again.
+     *
+     * @throws MitogenException if nothing listens at {@code socket}, or it belongs to another user
+     */
+    public Context attach(java.nio.file.Path socket) {
+        if (socket == null) {
+            throw new IllegalArgumentException("'socket' must not be null");
+        }
+        return Attachment.attach(this, socket);
     }
 
     /**
@@ -347,7 +363,7 @@ public final class Router {
         return ids().allocate(under);
     }
 
-    private IdAllocator ids() {
+    IdAllocator ids() {
         IdAllocator allocator = this.ids;
         if (allocator == null) {
             synchronized (this) {

@@ -156,7 +156,13 @@ public final class CoreBundle {
             // Only user code that asks for its own context loads it.
             "io/mitogen/core/ExecutionContext.class",
             // Only a child that starts children of its own hands out ids.
-            "io/mitogen/core/IdAllocator.class");
+            "io/mitogen/core/IdAllocator.class",
+            // Only detaching, listening and attaching contexts use these.
+            "io/mitogen/core/Detachment.class", "io/mitogen/core/Detachment$1.class",
+            "io/mitogen/core/UnixSockets.class", "io/mitogen/core/UnixSockets$1.class",
+            "io/mitogen/core/UnixSockets$2.class", "io/mitogen/core/Attachment.class",
+            "io/mitogen/core/Attachment$1.class", "io/mitogen/core/AttachOptions.class",
+            "io/mitogen/core/AttachOptions$Builder.class");
 
     /** The index written by the build; without it (an IDE build), a walk of the classes directory. */
     private static List<String> classPaths(ClassLoader loader) {

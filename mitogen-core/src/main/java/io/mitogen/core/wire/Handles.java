@@ -80,6 +80,12 @@ public final class Handles {
      */
     public static final int CHANNEL_GRANT = 121;
 
+    /**
+     * Child to parent: this child detaches (see {@code ExecutionContext.detach()}): the parent no
+     * longer stops or kills it, and only closes its end of the channel when it goes. Answered.
+     */
+    public static final int DETACHING = 122;
+
     /** First handle handed out for replies and channels. */
     public static final int FIRST_DYNAMIC = 1000;
 
