@@ -245,6 +245,30 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
                 message.srcId, handle, grantee);
     }
 
+    /**
+     * Encodes a sender of another context's channel, handed on to {@code destination}: only a
+     * context on the owner's parent chain may, and it tells the owner first. Here, not in
+     * {@link Channels}, so that it is fetched only by a context that hands senders on.
+     */
+    static void writeHandedOn(Router router, Sender<?> value, int destination, Codec.Writer out) {
+        int myId = router.core.myId();
+        int owner = value.ownerId();
+        // Only a context on the owner's parent chain routes to it (the master to everyone).
+        if (router.core.routeTo(owner) == null && myId != 0) {
+            throw new CodecException(value + " was handed to this context (" + myId + "); a sender cannot be passed on "
+                    + "by a context that is not on its owner's parent chain (context " + owner + " would refuse it)");
+        }
+        if (owner == destination && value.id() > 0) {
+            // Back to its owner: it may use the sender it handed out.
+            out.writeInt(owner).writeInt(value.handle()).writeInt(value.id());
+            return;
+        }
+        byte[] grant = router.codec.writer().writeInt(value.handle()).writeInt(destination).toByteArray();
+        // Before the call: whatever way the values take, they pass where the grant passed first.
+        router.core.send(new Message(owner, myId, myId, Handles.CHANNEL_GRANT, 0, grant));
+        out.writeInt(owner).writeInt(value.handle()).writeInt(grantedId(destination));
+    }
+
     /** The sender id of a sender granted to context {@code contextId} by the parent chain. */
     static int grantedId(int contextId) {
         return -(contextId + 1);

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.mitogen.core.router.Stream;
 import io.mitogen.core.wire.Codec;
-import io.mitogen.core.wire.Handles;
 import io.mitogen.core.wire.Message;
 import io.mitogen.core.wire.ValueAdapter;
 
@@ -247,7 +246,7 @@ final class Channels {
             int myId = Channels.this.router.core.myId();
             Channel<?> channel = value.local();
             if (channel == null) {
-                writeHandedOn(value, destination, myId, out);
+                Channel.writeHandedOn(Channels.this.router, value, destination, out);
                 return;
             }
             int id = channel.handOut(destination);
@@ -258,25 +257,6 @@ final class Channels {
                 call.handedOut.add(() -> channel.senderDone(id));
             }
             out.writeInt(myId).writeInt(channel.handle()).writeInt(id);
-        }
-
-        /** A sender of another context's channel, handed on to {@code destination}. */
-        private void writeHandedOn(Sender<?> value, int destination, int myId, Codec.Writer out) {
-            int owner = value.ownerId();
-            // Only a context on the owner's parent chain routes to it (the master to everyone).
-            if (Channels.this.router.core.routeTo(owner) == null && myId != 0) {
-                throw new CodecException(value + " was handed to this context (" + myId + "); a sender cannot be passed on "
-                        + "by a context that is not on its owner's parent chain (context " + owner + " would refuse it)");
-            }
-            if (owner == destination && value.id() > 0) {
-                // Back to its owner: it may use the sender it handed out.
-                out.writeInt(owner).writeInt(value.handle()).writeInt(value.id());
-                return;
-            }
-            byte[] grant = Channels.this.router.codec.writer().writeInt(value.handle()).writeInt(destination).toByteArray();
-            // Before the call: whatever way the values take, they pass where the grant passed first.
-            Channels.this.router.core.send(new Message(owner, myId, myId, Handles.CHANNEL_GRANT, 0, grant));
-            out.writeInt(owner).writeInt(value.handle()).writeInt(Channel.grantedId(destination));
         }
 
         @Override

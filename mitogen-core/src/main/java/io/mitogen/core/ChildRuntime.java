@@ -215,6 +215,7 @@ public final class ChildRuntime {
         if (this.detached) {
             log.info("the parent is gone; this context is detached and goes on");
             this.router.core.parentGone();
+            this.router.parentGone();
             return;
         }
         killDescendants();

@@ -599,6 +599,15 @@ public final class Router {
         }
     }
 
+    /** A detached context lost its parent: answers it will never send fail now (class fetches too). */
+    void parentGone() {
+        for (Receiver<?> receiver : this.pending.values()) {
+            if (this.core.isAncestor(receiver.context().id())) {
+                receiver.complete(disconnected(receiver.context(), receiver.handle()));
+            }
+        }
+    }
+
     private Message disconnected(Context context, int handle) {
         Message request = new Message(context.id(), this.core.myId(), this.core.myId(), 0, handle, null);
         return request.deadReply(context.id(), Message.DEAD_DISCONNECTED, context + " is gone (its link was lost or it shut down)");

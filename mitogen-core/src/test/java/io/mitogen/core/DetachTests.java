@@ -72,7 +72,13 @@ class DetachTests {
             await().atMost(Duration.ofSeconds(10)).until(() -> !parent.isAlive());
             long linesAtDeath = lines(log);
             // d and w1 go on, and d keeps calling w1: its monitor writes to the log file.
-            await().atMost(Duration.ofSeconds(20)).until(() -> lines(log) >= linesAtDeath + 3);
+            try {
+                await().atMost(Duration.ofSeconds(20)).until(() -> lines(log) >= linesAtDeath + 3);
+            }
+            catch (org.awaitility.core.ConditionTimeoutException ex) {
+                throw new AssertionError("the monitor stopped writing (d alive: " + isAlive(d) + ", w1 alive: "
+                        + isAlive(w1) + "); its log:\n" + (Files.exists(log) ? Files.readString(log) : "(none)"), ex);
+            }
             assertThat(ProcessHandle.of(d).map(ProcessHandle::isAlive)).contains(true);
             assertThat(ProcessHandle.of(w1).map(ProcessHandle::isAlive)).contains(true);
             assertThat(Files.readString(log)).contains("answered: pid " + w1);

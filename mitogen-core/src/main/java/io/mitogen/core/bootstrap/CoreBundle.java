@@ -134,7 +134,7 @@ public final class CoreBundle {
         // Options are built where contexts are started: a child rebuilds them only to start its own.
         boolean builder = path.startsWith("io/mitogen/core/") && name.endsWith("Options$Builder.class")
                 || path.equals("io/mitogen/core/Broker$Builder.class");
-        return !methodCode && !channelOwner && !builder && !MASTER_ONLY.contains(path)
+        return !methodCode && !channelOwner && !builder && !MASTER_ONLY.contains(path) && !isSometimes(path)
                 && !path.equals("io/mitogen/core/MethodWire.class");
     }
 
@@ -152,17 +152,24 @@ public final class CoreBundle {
     private static final java.util.Set<String> MASTER_ONLY = java.util.Set.of(
             "io/mitogen/core/classloading/LoaderSource.class", "io/mitogen/core/logging/Slf4jSink.class",
             "io/mitogen/core/Mitogen.class", "io/mitogen/core/Mitogen$WithRouter.class",
-            "io/mitogen/core/Mitogen$FromRouter.class",
-            // Only user code that asks for its own context loads it.
-            "io/mitogen/core/ExecutionContext.class",
-            // Only a child that starts children of its own hands out ids.
-            "io/mitogen/core/IdAllocator.class",
-            // Only detaching, listening and attaching contexts use these.
-            "io/mitogen/core/Detachment.class", "io/mitogen/core/Detachment$1.class",
-            "io/mitogen/core/UnixSockets.class", "io/mitogen/core/UnixSockets$1.class",
-            "io/mitogen/core/UnixSockets$2.class", "io/mitogen/core/Attachment.class",
-            "io/mitogen/core/Attachment$1.class", "io/mitogen/core/AttachOptions.class",
-            "io/mitogen/core/AttachOptions$Builder.class");
+            "io/mitogen/core/Mitogen$FromRouter.class");
+
+    /**
+     * Classes, with their nested classes, that only some children use: user code asking for its
+     * context, a child starting children of its own (ids), detaching, listening and attaching.
+     */
+    private static final List<String> SOMETIMES = List.of("io/mitogen/core/ExecutionContext",
+            "io/mitogen/core/IdAllocator", "io/mitogen/core/Detachment", "io/mitogen/core/UnixSockets",
+            "io/mitogen/core/Attachment", "io/mitogen/core/AttachOptions");
+
+    private static boolean isSometimes(String path) {
+        for (String prefix : SOMETIMES) {
+            if (path.equals(prefix + ".class") || path.startsWith(prefix + "$")) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** The index written by the build; without it (an IDE build), a walk of the classes directory. */
     private static List<String> classPaths(ClassLoader loader) {

@@ -29,17 +29,11 @@ public final class DetachTasks {
             here.detach();
         }
         here.listen(Path.of(socket));
+        // One round now, while the parent is there to serve the classes it needs.
+        checkAll(children);
         Thread monitor = new Thread(() -> {
             while (true) {
-                for (Context child : children) {
-                    try {
-                        long pid = child.call(Tasks::pid);
-                        System.out.println("child " + child.id() + " answered: pid " + pid);
-                    }
-                    catch (RuntimeException ex) {
-                        System.out.println("child " + child.id() + " failed: " + ex);
-                    }
-                }
+                checkAll(children);
                 try {
                     Thread.sleep(200); // the monitor's period, as in the seeds' example
                 }
@@ -50,6 +44,18 @@ public final class DetachTasks {
         }, "monitor");
         monitor.setDaemon(true);
         monitor.start();
+    }
+
+    private static void checkAll(List<Context> children) {
+        for (Context child : children) {
+            try {
+                long pid = child.call(Tasks::pid);
+                System.out.println("child " + child.id() + " answered: pid " + pid);
+            }
+            catch (RuntimeException ex) {
+                System.out.println("child " + child.id() + " failed: " + ex);
+            }
+        }
     }
 
     /** Whether this context is detached. */
