@@ -154,6 +154,95 @@ final class Attachment {
         return context;
     }
 
+    /** Links connected for the parent chain and not routed yet, by the listening context's id. */
+    private static final Map<Integer, Link> waiting = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** In the master: asks {@code via} to connect, checks what the context says, then has it route. */
+    static Context attachVia(Router router, Path socket, Context via) {
+        Receiver<Map<?, ?>> hello = router.newReceiver(via, Map.class, "attach to " + socket + " via " + via);
+        int myId = router.core.myId();
+        byte[] ask = router.codec.encode(List.of("connect", socket.toString()));
+        router.core.send(new Message(via.id(), myId, myId, io.mitogen.core.wire.Handles.ATTACH_VIA, hello.handle(), ask));
+        Map<?, ?> info;
+        try {
+            info = hello.get(java.time.Duration.ofSeconds(40));
+        }
+        catch (CallException ex) {
+            throw new MitogenException("via " + via + ": " + ex.remoteMessage(), ex);
+        }
+        Link link = new Link(info, null);
+        int id = link.id();
+        Context known = router.knownContext(id);
+        boolean clash = id == 0 || (known != null && known.isConnected());
+        List<Integer> ids = new ArrayList<>();
+        ids.add(id);
+        for (int below : link.routes()) {
+            clash |= below == 0 || router.core.routeTo(below) != null;
+            ids.add(below);
+        }
+        if (!clash) {
+            // The routes via announces for them are confirmed: these ids are its to announce.
+            router.ids().reserveBelow(link.highestId() + 1);
+            for (int each : ids) {
+                router.ids().grant(each, via.id());
+            }
+        }
+        Receiver<Object> routed = router.newReceiver(via, Object.class, "route to " + socket + " via " + via);
+        byte[] proceed = router.codec.encode(List.of(clash ? "drop" : "route", id));
+        router.core.send(new Message(via.id(), myId, myId, io.mitogen.core.wire.Handles.ATTACH_VIA, routed.handle(), proceed));
+        routed.get(java.time.Duration.ofSeconds(40));
+        if (clash) {
+            throw new MitogenException("cannot attach to " + socket + " via " + via + ": its context ids " + ids
+                    + " are already used in this program");
+        }
+        Object name = info.get("name");
+        Context context = new Context(router, id, (name instanceof String) ? (String) name : "attached." + id, null);
+        context.describe(info);
+        router.register(context);
+        return context;
+    }
+
+    /** In {@code via}: {@code ATTACH_VIA} from the parent chain, on a thread of its own (it blocks). */
+    static void onAttachVia(Router router, Message request) {
+        try {
+            List<?> ask = (List<?>) router.codec.decode(request.payload, 0, request.payload.length, List.class);
+            String step = (String) ask.get(0);
+            if (step.equals("connect")) {
+                List<Integer> above = new ArrayList<>();
+                above.add(router.core.myId());
+                above.addAll(router.parentIds());
+                Link link = connect(router, Path.of((String) ask.get(1)), above);
+                Link old = waiting.put(link.id(), link);
+                if (old != null) {
+                    old.stream.close();
+                }
+                router.reply(request, link.hello);
+                return;
+            }
+            Link link = waiting.remove(((Number) ask.get(1)).intValue());
+            if (link == null) {
+                throw new MitogenException("no attached context " + ask.get(1) + " is waiting here");
+            }
+            if (!step.equals("route")) {
+                link.stream.close();
+                router.reply(request, null);
+                return;
+            }
+            List<java.util.concurrent.CompletableFuture<Void>> confirmed = new ArrayList<>();
+            confirmed.add(router.core.addRoute(link.id(), link.stream));
+            for (int below : link.routes()) {
+                confirmed.add(router.core.addRoute(below, link.stream));
+            }
+            java.util.concurrent.CompletableFuture.allOf(confirmed.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            start(router, link.stream);
+            router.reply(request, null);
+        }
+        catch (Throwable ex) {
+            router.reply(request, ex);
+        }
+    }
+
     static void start(Router router, Stream stream) {
         stream.start(new Stream.Listener() {
             @Override

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.mitogen.core.logging.Log;
 import io.mitogen.core.router.Stream;
 import io.mitogen.core.wire.Codec;
 import io.mitogen.core.wire.Message;
@@ -124,6 +125,11 @@ final class Channels {
      * was handed to another context, which may now send to it.
      */
     void onGrant(Message message, Stream in) {
+        if (this.channels.isEmpty()) {
+            // Channel (fetched on demand) is not touched on this reading thread unless it is loaded.
+            Log.get(Channels.class).warn("dropped a sender grant from context {}: no channel is open here", message.srcId);
+            return;
+        }
         Channel.onGrant(this.router, this.channels, message);
     }
 

@@ -83,6 +83,11 @@ final class IdAllocator {
         this.nextId.accumulateAndGet(id, Math::max);
     }
 
+    /** Master: ids a context reported for an attached subtree, to be announced by {@code owner}. */
+    void grant(int id, int owner) {
+        this.owners.put(id, owner);
+    }
+
     /** Master: {@code ALLOCATE_ID} from context {@code requester}: a block, as {@code [first, count]}. */
     List<Integer> handOutBlock(int requester) {
         return List.of(take(requester, BLOCK), BLOCK);

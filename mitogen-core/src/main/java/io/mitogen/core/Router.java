@@ -106,6 +106,13 @@ public final class Router {
         this.core.addHandler(Handles.STOP_CHILD, this.children::onStopRequest, Policy.PARENT_AUTHORITY);
         this.core.addHandler(Handles.DISCONNECT, this.children::onDisconnectRequest, Policy.FROM_CHILD);
         this.core.addHandler(Handles.DETACHING, this.children::onDetaching, Policy.FROM_CHILD);
+        // On a thread of its own before Attachment is touched: it is fetched from the parent,
+        // whose answer this (reading) thread would have to deliver.
+        this.core.addHandler(Handles.ATTACH_VIA, (message, in) -> {
+            Thread thread = new Thread(() -> Attachment.onAttachVia(this, message), "mitogen-attach");
+            thread.setDaemon(true);
+            thread.start();
+        }, Policy.PARENT_AUTHORITY);
         this.core.addHandler(Handles.PING, (message, in) -> reply(message, null), Policy.ANY);
         // Any context may tell: it closes only the senders of its own channels (keyed by its id).
         this.core.addHandler(Handles.CHANNEL_CLOSED, this.channels::onChannelClosed, Policy.ANY);
@@ -239,6 +246,28 @@ public final class Router {
             throw new IllegalArgumentException("'socket' must not be null");
         }
         return Attachment.attach(this, socket);
+    }
+
+    /**
+     * Attaches to a detached context's socket as {@link #attach(java.nio.file.Path)} does, on
+     * this machine or, with {@link AttachOptions.Builder#via(Context)}, through a context on
+     * the socket's machine, which connects to it and relays (the attached context is then below
+     * that one, and this router is still on its parent chain).
+     *
+     * @throws MitogenException if nothing listens at the socket, or it belongs to another user
+     */
+    public Context attach(AttachOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("'options' must not be null");
+        }
+        if (options.via() == null) {
+            return attach(options.socket());
+        }
+        if (options.via().router() != this || !options.via().isConnected()) {
+            throw new InvalidOptionsException("cannot attach to " + options.socket() + " via " + options.via()
+                    + ": it is gone or belongs to another router");
+        }
+        return Attachment.attachVia(this, options.socket(), options.via());
     }
 
     /**

@@ -169,6 +169,45 @@ class DetachTests {
         }
     }
 
+    @Test
+    void attachThroughAnotherContextLocalAndOverSsh() throws Exception {
+        Path socket = this.dir.resolve("mon3").resolve("sock");
+        long d;
+        try (Broker first = new Broker()) {
+            Router router = new Router(first);
+            // Its id must be free in the program that attaches through a hop (see the guide):
+            // context 1 goes, d is context 2, and the hop there will be context 1.
+            router.local().shutdown();
+            Context child = router.local();
+            d = child.pid();
+            child.runNoReply(DetachTasks::becomeMonitor, List.of(), socket.toString());
+            assertThat(child.call(DetachTasks::isDetached)).isTrue();
+        }
+        io.mitogen.core.testing.TestSshServer server = io.mitogen.core.testing.TestSshServer.start(this.dir);
+        try (Broker later = new Broker()) {
+            Router router = new Router(later);
+            Context hop = router.local();
+            Context d2 = router.attach(AttachOptions.builder(socket).via(hop).build());
+            assertThat(d2.call(Tasks::pid)).isEqualTo(d);
+            assertThat(d2.call(io.mitogen.core.testing.RecursionTasks::whoAmI)).isEqualTo(d2.id() + " under " + hop.id());
+            // Let go of it (the hop goes), then reach it again over ssh, as on another machine.
+            hop.shutdown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !d2.isConnected());
+            assertThat(isAlive(d)).isTrue();
+            Context ssh = router.ssh(SshOptions.builder("127.0.0.1").port(server.port())
+                    .username(System.getProperty("user.name")).identityFile(server.clientKey())
+                    .knownHosts(server.knownHosts()).sshConfig(false).build());
+            Context d3 = router.attach(AttachOptions.builder(socket).via(ssh).build());
+            assertThat(d3.call(Tasks::pid)).isEqualTo(d);
+            d3.shutdown();
+            await().atMost(Duration.ofSeconds(15)).until(() -> !isAlive(d));
+        }
+        finally {
+            server.close();
+            ProcessHandle.of(d).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
     private static String readLine(BufferedReader out, String prefix) throws Exception {
         String line;
         while ((line = out.readLine()) != null) {

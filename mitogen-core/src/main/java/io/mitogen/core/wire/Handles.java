@@ -86,6 +86,12 @@ public final class Handles {
      */
     public static final int DETACHING = 122;
 
+    /**
+     * Parent chain to a context: connect to the detached context listening on the socket the
+     * payload names, and report what it said; then, told to, route to it and relay. Answered.
+     */
+    public static final int ATTACH_VIA = 124;
+
     /** First handle handed out for replies and channels. */
     public static final int FIRST_DYNAMIC = 1000;
 
