@@ -102,22 +102,26 @@ final class Channels {
      */
     Outgoing beginAnswer(int callerId) {
         Outgoing answer = this.outgoing.get();
-        Outgoing saved = new Outgoing();
-        saved.destination = answer.destination;
-        saved.handedOut = answer.handedOut;
-        saved.answer = answer.answer;
+        Outgoing saved = null;
+        if (answer.destination != null) {
+            // Answering while encoding something else on this thread (rare): keep it aside.
+            saved = new Outgoing();
+            saved.destination = answer.destination;
+            saved.handedOut = answer.handedOut;
+            saved.answer = answer.answer;
+        }
         answer.destination = this.router.contextFor(callerId, null);
         answer.handedOut = null;
         answer.answer = true;
         return saved;
     }
 
-    /** Ends encoding an answer; puts back what this thread was encoding before. */
+    /** Ends encoding an answer; puts back what this thread was encoding before, if anything. */
     void endAnswer(Outgoing saved) {
         Outgoing answer = this.outgoing.get();
-        answer.destination = saved.destination;
-        answer.handedOut = saved.handedOut;
-        answer.answer = saved.answer;
+        answer.destination = (saved != null) ? saved.destination : null;
+        answer.handedOut = (saved != null) ? saved.handedOut : null;
+        answer.answer = saved != null && saved.answer;
     }
 
     /**

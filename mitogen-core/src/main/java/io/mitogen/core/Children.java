@@ -238,7 +238,9 @@ final class Children {
             return CompletableFuture.completedFuture(null);
         }
         if (child.detached) {
-            letGo(id, child);
+            // Asked by name: it is told to exit, and not killed (it outlives this context).
+            int myId = this.router.core.myId();
+            child.stream.send(new Message(id, myId, myId, Handles.SHUTDOWN, 0, null));
             return child.gone;
         }
         int myId = this.router.core.myId();
@@ -254,8 +256,13 @@ final class Children {
      */
     CompletableFuture<?> stopAll() {
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (Integer id : this.direct.keySet()) {
-            all.add(stop(id, this.router.broker.shutdownGrace()));
+        for (Map.Entry<Integer, Child> entry : this.direct.entrySet()) {
+            if (entry.getValue().detached) {
+                // The broker's close lets a detached child go: it outlives this program.
+                letGo(entry.getKey(), entry.getValue());
+                continue;
+            }
+            all.add(stop(entry.getKey(), this.router.broker.shutdownGrace()));
         }
         return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
                 .handle((ok, failure) -> this.transports.close())

@@ -208,6 +208,25 @@ class DetachTests {
         }
     }
 
+    @Test
+    void theParentMayStillShutDownADetachedChildByName() throws Exception {
+        Path socket = this.dir.resolve("mon4").resolve("sock");
+        long d = 0;
+        try (Broker broker = new Broker()) {
+            Context child = new Router(broker).local();
+            d = child.pid();
+            child.runNoReply(DetachTasks::becomeMonitor, List.of(), socket.toString());
+            assertThat(child.call(DetachTasks::isDetached)).isTrue();
+            child.shutdown();
+            assertThat(child.isConnected()).isFalse();
+            long pid = d;
+            await().atMost(Duration.ofSeconds(15)).until(() -> !isAlive(pid));
+        }
+        finally {
+            ProcessHandle.of(d).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
     private static String readLine(BufferedReader out, String prefix) throws Exception {
         String line;
         while ((line = out.readLine()) != null) {
