@@ -490,18 +490,34 @@ public final class Router {
             return;
         }
         byte[] payload;
-        // A sender in the answer is handed to the caller.
-        Channels.Outgoing answer = this.channels.beginAnswer(request.srcId);
-        try {
-            payload = this.codec.encode(value);
+        if (cannotHoldSender(value)) {
+            try {
+                payload = this.codec.encode(value);
+            }
+            catch (CodecException ex) {
+                payload = this.codec.encode(ex);
+            }
         }
-        catch (CodecException ex) {
-            payload = this.codec.encode(ex);
-        }
-        finally {
-            this.channels.endAnswer(answer);
+        else {
+            // A sender in the answer is handed to the caller.
+            Channels.Outgoing answer = this.channels.beginAnswer(request.srcId);
+            try {
+                payload = this.codec.encode(value);
+            }
+            catch (CodecException ex) {
+                payload = this.codec.encode(ex);
+            }
+            finally {
+                this.channels.endAnswer(answer);
+            }
         }
         this.core.send(new Message(request.srcId, this.core.myId(), this.core.myId(), request.replyTo, 0, payload));
+    }
+
+    /** Most answers: nothing in them can be a sender, so they skip the sender bookkeeping. */
+    private static boolean cannotHoldSender(Object value) {
+        return value == null || value instanceof Number || value instanceof String || value instanceof Boolean
+                || value instanceof byte[] || value instanceof Throwable;
     }
 
     /** The context object for {@code id}, made on first sight (e.g. decoded from a message). */

@@ -70,9 +70,9 @@ class SiblingChannelTests {
         assertThat(thousandValues).isEqualTo(noValues);
     }
 
-    /** Frames the master reads and writes while a sends {@code count} values and b takes them. */
+    /** Frames the master reads while a sends {@code count} values and b takes them. */
     private static long framesAtTheMaster(Sender<String> inbox, int count) {
-        long before = router.core.traffic().frames();
+        long before = router.core.traffic().framesReceived();
         assertThat(a.call(RecursionTasks::sendMany, inbox, count)).isEqualTo(count);
         if (count > 0) {
             assertThat(b.call(RecursionTasks::takeMany, count)).isEqualTo("v" + (count - 1));
@@ -80,7 +80,7 @@ class SiblingChannelTests {
         else {
             assertThat(b.call(Tasks::add, 0, 0)).isZero();
         }
-        return router.core.traffic().frames() - before;
+        return router.core.traffic().framesReceived() - before;
     }
 
     @Test
