@@ -128,6 +128,22 @@ final class Attachment {
         }
     }
 
+    /** {@code Router.attach}: checks the options, then attaches directly or through {@code via}. */
+    static Context attach(Router router, AttachOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("'options' must not be null");
+        }
+        Context via = options.via();
+        if (via == null) {
+            return attach(router, options.socket());
+        }
+        if (via.router() != router || !via.isConnected()) {
+            throw new InvalidOptionsException("cannot attach to " + options.socket() + " via " + via
+                    + ": it is gone or belongs to another router");
+        }
+        return attachVia(router, options.socket(), via);
+    }
+
     /** In the master: attaches directly; the context and its subtree are routed through the socket. */
     static Context attach(Router router, Path socket) {
         Link link = connect(router, socket, List.of(0));

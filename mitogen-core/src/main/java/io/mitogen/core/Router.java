@@ -242,10 +242,7 @@ public final class Router {
      * @throws MitogenException if nothing listens at {@code socket}, or it belongs to another user
      */
     public Context attach(java.nio.file.Path socket) {
-        if (socket == null) {
-            throw new IllegalArgumentException("'socket' must not be null");
-        }
-        return Attachment.attach(this, socket);
+        return Attachment.attach(this, AttachOptions.builder(socket).build());
     }
 
     /**
@@ -257,17 +254,7 @@ public final class Router {
      * @throws MitogenException if nothing listens at the socket, or it belongs to another user
      */
     public Context attach(AttachOptions options) {
-        if (options == null) {
-            throw new IllegalArgumentException("'options' must not be null");
-        }
-        if (options.via() == null) {
-            return attach(options.socket());
-        }
-        if (options.via().router() != this || !options.via().isConnected()) {
-            throw new InvalidOptionsException("cannot attach to " + options.socket() + " via " + options.via()
-                    + ": it is gone or belongs to another router");
-        }
-        return Attachment.attachVia(this, options.socket(), options.via());
+        return Attachment.attach(this, options);
     }
 
     /**
