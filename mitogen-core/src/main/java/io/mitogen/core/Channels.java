@@ -177,6 +177,11 @@ final class Channels {
     void onChannelClosed(Message message, Stream in) {
         int handle = this.router.codec.reader(message.payload, 0, message.payload.length).readInt();
         long key = key(message.srcId, handle);
+        // From a context off the parent chain (a sibling owner) only about senders held here:
+        // a child must not grow the record below with closes of channels nobody here knows.
+        if (!this.router.core.isAncestor(message.authId) && !this.received.containsKey(key)) {
+            return;
+        }
         // A call that carries a sender of this channel may still be queued, or decoding its
         // arguments on the runner's thread: it finds this record (see SenderAdapter.read).
         this.closedBeforeDecoding.put(key, this.callsQueued.get());
