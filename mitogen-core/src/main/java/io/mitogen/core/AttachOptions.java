@@ -62,6 +62,7 @@ public final class AttachOptions {
             return this;
         }
 
+        /** The options as set. */
         public AttachOptions build() {
             return new AttachOptions(this);
         }
