@@ -71,4 +71,40 @@ public final class BenchTasks {
         }
         return -1;
     }
+
+    /** Nanoseconds for this child to start a local child of its own and call it (shutdown not counted). */
+    public static long spawnGrandchild() {
+        long start = System.nanoTime();
+        io.mitogen.core.Context g = io.mitogen.core.ExecutionContext.current().router().local();
+        g.call(BenchTasks::noop);
+        long elapsed = System.nanoTime() - start;
+        g.shutdown();
+        return elapsed;
+    }
+
+    /** A child of this context, for the caller to use. */
+    public static io.mitogen.core.Context startChild() {
+        return io.mitogen.core.ExecutionContext.current().router().local();
+    }
+
+    private static io.mitogen.core.Channel<Integer> inbox;
+
+    /** Opens a channel here and returns its sender. */
+    public static io.mitogen.core.Sender<Integer> openInbox() {
+        inbox = io.mitogen.core.ExecutionContext.current().router().channel(Integer.class);
+        return inbox.sender();
+    }
+
+    /** Takes {@code count} values from the channel {@link #openInbox()} opened. */
+    public static int takeFromInbox(int count) {
+        for (int i = 0; i < count; i++) {
+            inbox.get();
+        }
+        return count;
+    }
+
+    /** Closes that channel. */
+    public static void closeInbox() {
+        inbox.close();
+    }
 }

@@ -17,6 +17,7 @@ import io.mitogen.core.Context;
 import io.mitogen.core.LocalOptions;
 import io.mitogen.core.Receiver;
 import io.mitogen.core.Router;
+import io.mitogen.core.Sender;
 import io.mitogen.core.SshOptions;
 import io.mitogen.core.bootstrap.BootCommand;
 import io.mitogen.core.bootstrap.CoreBundle;
@@ -110,6 +111,35 @@ public final class BenchmarkMain {
         print("first_call_round_trips", median(trips), "count");
     }
 
+    /** Children as programs: a child starting its own child, and values from child to child. */
+    private void recursion(Router router) {
+        Context parent = router.local();
+        parent.call(BenchTasks::spawnGrandchild);
+        long[] spawn = new long[this.quick ? 5 : 11];
+        for (int i = 0; i < spawn.length; i++) {
+            spawn[i] = parent.call(BenchTasks::spawnGrandchild);
+        }
+        print("child_spawns_grandchild_ms_median", median(spawn) / 1e6, "ms");
+
+        // a and b are children of one intermediate: their values never reach this master.
+        Context a = parent.call(BenchTasks::startChild);
+        Context b = parent.call(BenchTasks::startChild);
+        Sender<Integer> inbox = b.call(BenchTasks::openInbox);
+        int values = this.quick ? 100_000 : 500_000;
+        siblingValues(a, b, inbox, values / 4);
+        long start = System.nanoTime();
+        siblingValues(a, b, inbox, values);
+        print("sibling_channel_values_per_s", values / ((System.nanoTime() - start) / 1e9), "values/s");
+        b.run(BenchTasks::closeInbox);
+        parent.shutdown();
+    }
+
+    private static void siblingValues(Context a, Context b, Sender<Integer> inbox, int count) {
+        Receiver<Integer> taken = b.callAsync(BenchTasks::takeFromInbox, count);
+        a.call(BenchTasks::send, inbox, count);
+        taken.get();
+    }
+
     private void steadyState(Router router) throws Exception {
         Context child = router.local();
         Context grandchild = router.local(LocalOptions.builder().via(child).build());
@@ -149,6 +179,8 @@ public final class BenchmarkMain {
         long channelStart = System.nanoTime();
         channel(router, child, values);
         print("local_channel_values_per_s", values / ((System.nanoTime() - channelStart) / 1e9), "values/s");
+
+        recursion(router);
 
         Context idle = router.local();
         idle.call(BenchTasks::noop);

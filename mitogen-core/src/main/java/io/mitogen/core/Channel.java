@@ -76,6 +76,9 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
 
     private final AtomicInteger nextSenderId = new AtomicInteger(1);
 
+    /** Senders granted by the parent chain, per context they were granted to: how many are open. */
+    private final Map<Integer, Integer> grants = new ConcurrentHashMap<>();
+
     private volatile boolean closed;
 
     Channel(Router router, Type type) {
@@ -219,6 +222,72 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
     }
 
     /** Records a sender handed to a call to context {@code contextId}; returns its id. */
+    /** {@code CHANNEL_GRANT} for one of {@code channels}, from the owner's parent chain (see {@link Channels}). */
+    static void onGrant(Router router, java.util.Collection<Channel<?>> channels, Message message) {
+        int handle;
+        int grantee;
+        try {
+            Codec.Reader reader = router.codec.reader(message.payload, 0, message.payload.length);
+            handle = reader.readInt();
+            grantee = reader.readInt();
+        }
+        catch (RuntimeException ex) {
+            log.warn("dropped a malformed sender grant from context {}", message.srcId);
+            return;
+        }
+        for (Channel<?> channel : channels) {
+            if (channel.handle() == handle) {
+                channel.grant(grantee, message.srcId);
+                return;
+            }
+        }
+        log.warn("dropped a grant from context {} of a sender of channel {} to context {}: no such channel is open here",
+                message.srcId, handle, grantee);
+    }
+
+    /**
+     * Encodes a sender of another context's channel, handed on to {@code destination}: only a
+     * context on the owner's parent chain may, and it tells the owner first. Here, not in
+     * {@link Channels}, so that it is fetched only by a context that hands senders on.
+     */
+    static void writeHandedOn(Router router, Sender<?> value, int destination, Codec.Writer out) {
+        int myId = router.core.myId();
+        int owner = value.ownerId();
+        // Only a context on the owner's parent chain routes to it (the master to everyone).
+        if (router.core.routeTo(owner) == null && myId != 0) {
+            throw new CodecException(value + " was handed to this context (" + myId + "); a sender cannot be passed on "
+                    + "by a context that is not on its owner's parent chain (context " + owner + " would refuse it)");
+        }
+        if (owner == destination && value.id() > 0) {
+            // Back to its owner: it may use the sender it handed out.
+            out.writeInt(owner).writeInt(value.handle()).writeInt(value.id());
+            return;
+        }
+        byte[] grant = router.codec.writer().writeInt(value.handle()).writeInt(destination).toByteArray();
+        // Before the call: whatever way the values take, they pass where the grant passed first.
+        router.core.send(new Message(owner, myId, myId, Handles.CHANNEL_GRANT, 0, grant));
+        out.writeInt(owner).writeInt(value.handle()).writeInt(grantedId(destination));
+    }
+
+    /** The sender id of a sender granted to context {@code contextId} by the parent chain. */
+    static int grantedId(int contextId) {
+        return -(contextId + 1);
+    }
+
+    /**
+     * A context on this context's parent chain (context {@code granter}) handed this channel's
+     * sender to context {@code contextId}: its values are accepted from now on, until each sender
+     * so granted is closed.
+     */
+    synchronized void grant(int contextId, int granter) {
+        if (this.closed) {
+            return;
+        }
+        this.grants.merge(contextId, 1, Integer::sum);
+        this.open.put(grantedId(contextId), contextId);
+        log.debug("{}: context {} handed a sender to context {}", this, granter, contextId);
+    }
+
     synchronized int handOut(int contextId) {
         if (this.closed) {
             throw new ChannelClosedException(this + " is closed; its sender cannot be handed out");
@@ -230,12 +299,22 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
 
     /** The sender {@code id} will send no more: its call ended, it was closed, or its context went. */
     void senderDone(int id) {
+        if (id < 0) {
+            synchronized (this) {
+                Integer contextId = this.open.get(id);
+                if (contextId == null || this.grants.merge(contextId, -1, Integer::sum) > 0) {
+                    return;
+                }
+                this.grants.remove(contextId);
+            }
+        }
         if (this.open.remove(id) != null) {
             this.queue.add(WAKE);
         }
     }
 
     void contextGone(int contextId) {
+        this.grants.remove(contextId);
         if (this.open.values().removeIf((id) -> id == contextId)) {
             this.queue.add(WAKE);
         }
@@ -260,7 +339,14 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
         }
         Integer handedTo = this.open.get(senderId);
         if (handedTo == null) {
-            log.debug("{}: dropped a message from context {} for sender {}, which is done", this, message.srcId, senderId);
+            // A sender's values all come before its end, so a value for a sender not open is forged.
+            if (message.isDead()) {
+                log.debug("{}: dropped the end of sender {} from context {}, which is done", this, senderId, message.srcId);
+            }
+            else {
+                log.warn("{}: refused a value from context {}: no sender {} of this channel is open there", this,
+                        message.srcId, senderId);
+            }
             return;
         }
         if (handedTo != message.srcId) {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.mitogen.core.logging.Log;
 import io.mitogen.core.router.Stream;
 import io.mitogen.core.wire.Codec;
 import io.mitogen.core.wire.Message;
@@ -95,6 +96,47 @@ final class Channels {
         }
     }
 
+    /**
+     * Starts encoding the answer to a call from {@code callerId} on this thread: a sender in it
+     * is handed to the caller, for as long as its channel is open and the caller is there.
+     */
+    Outgoing beginAnswer(int callerId) {
+        Outgoing answer = this.outgoing.get();
+        Outgoing saved = null;
+        if (answer.destination != null) {
+            // Answering while encoding something else on this thread (rare): keep it aside.
+            saved = new Outgoing();
+            saved.destination = answer.destination;
+            saved.handedOut = answer.handedOut;
+            saved.answer = answer.answer;
+        }
+        answer.destination = this.router.contextFor(callerId, null);
+        answer.handedOut = null;
+        answer.answer = true;
+        return saved;
+    }
+
+    /** Ends encoding an answer; puts back what this thread was encoding before, if anything. */
+    void endAnswer(Outgoing saved) {
+        Outgoing answer = this.outgoing.get();
+        answer.destination = (saved != null) ? saved.destination : null;
+        answer.handedOut = (saved != null) ? saved.handedOut : null;
+        answer.answer = saved != null && saved.answer;
+    }
+
+    /**
+     * {@code CHANNEL_GRANT} from this context's parent chain: a sender of one of its channels
+     * was handed to another context, which may now send to it.
+     */
+    void onGrant(Message message, Stream in) {
+        if (this.channels.isEmpty()) {
+            // Channel (fetched on demand) is not touched on this reading thread unless it is loaded.
+            Log.get(Channels.class).warn("dropped a sender grant from context {}: no channel is open here", message.srcId);
+            return;
+        }
+        Channel.onGrant(this.router, this.channels, message);
+    }
+
     /** A call was queued to run (on the thread that received it). */
     void callQueued() {
         this.callsQueued.incrementAndGet();
@@ -135,6 +177,11 @@ final class Channels {
     void onChannelClosed(Message message, Stream in) {
         int handle = this.router.codec.reader(message.payload, 0, message.payload.length).readInt();
         long key = key(message.srcId, handle);
+        // From a context off the parent chain (a sibling owner) only about senders held here:
+        // a child must not grow the record below with closes of channels nobody here knows.
+        if (!this.router.core.isAncestor(message.authId) && !this.received.containsKey(key)) {
+            return;
+        }
         // A call that carries a sender of this channel may still be queued, or decoding its
         // arguments on the runner's thread: it finds this record (see SenderAdapter.read).
         this.closedBeforeDecoding.put(key, this.callsQueued.get());
@@ -162,6 +209,9 @@ final class Channels {
         /** What marks each sender handed out as done; made on the first sender. */
         List<Runnable> handedOut;
 
+        /** Encoding an answer: senders in it stay handed out (no call return ends them). */
+        boolean answer;
+
         boolean handsOutSenders() {
             return this.handedOut != null;
         }
@@ -181,8 +231,11 @@ final class Channels {
     }
 
     /**
-     * A sender travels as its channel's handle and its own id; the channel's owner is the caller,
-     * taken from the call's authenticated source, not from the payload.
+     * A sender travels as its owner's id, its channel's handle and its own id. A context hands
+     * out the senders of its own channels, and may hand on a sender of a context below it (it
+     * is on that owner's parent chain): it tells the owner first ({@code CHANNEL_GRANT}), and
+     * the owner accepts values only from the context it was told of. Nobody else can hand a
+     * sender on: the owner would not listen to them, so encoding refuses it here.
      */
     @SuppressWarnings("rawtypes")
     final class SenderAdapter implements ValueAdapter<Sender> {
@@ -199,38 +252,46 @@ final class Channels {
 
         @Override
         public void write(Sender value, Codec.Writer out) {
-            Channel<?> channel = value.local();
-            if (channel == null) {
-                throw new CodecException(value + " was handed to this context; a sender cannot be passed on");
-            }
             Outgoing call = Channels.this.outgoing.get();
             if (call.destination == null) {
-                throw new CodecException("a Sender travels only as an argument of a call, e.g. "
+                throw new CodecException("a Sender travels only as an argument or the result of a call, e.g. "
                         + "ctx.call(Tasks::follow, channel.sender())");
             }
-            int id = channel.handOut(call.destination.id());
-            if (call.handedOut == null) {
-                call.handedOut = new ArrayList<>(1);
+            int destination = call.destination.id();
+            int myId = Channels.this.router.core.myId();
+            Channel<?> channel = value.local();
+            if (channel == null) {
+                Channel.writeHandedOn(Channels.this.router, value, destination, out);
+                return;
             }
-            call.handedOut.add(() -> channel.senderDone(id));
-            out.writeInt(channel.handle()).writeInt(id);
+            int id = channel.handOut(destination);
+            if (!call.answer) {
+                if (call.handedOut == null) {
+                    call.handedOut = new ArrayList<>(1);
+                }
+                call.handedOut.add(() -> channel.senderDone(id));
+            }
+            out.writeInt(myId).writeInt(channel.handle()).writeInt(id);
         }
 
         @Override
         public Sender read(Codec.Reader in, Type declared) {
+            int owner = in.readInt();
             int handle = in.readInt();
             int id = in.readInt();
             Incoming call = Channels.this.incoming.get();
-            if (!call.decodingArguments) {
-                throw new CodecException("a Sender arrives only as an argument of a call from the parent chain");
-            }
-            Sender<?> sender = new Sender<>(Channels.this.router, call.callerId, handle, id);
-            long key = key(call.callerId, handle);
+            Sender<?> sender = new Sender<>(Channels.this.router, owner, handle, id);
+            long key = key(owner, handle);
             Channels.this.received.compute(key, (k, senders) -> {
                 Set<Sender<?>> known = (senders != null) ? senders : ConcurrentHashMap.newKeySet();
                 known.add(sender);
                 return known;
             });
+            if (!call.decodingArguments) {
+                // An answer or a channel value: the holder keeps it until it closes it; its owner
+                // accepts values only if it handed it out here or was told so by its parent chain.
+                return sender;
+            }
             Long queuedAtClose = Channels.this.closedBeforeDecoding.get(key);
             if (queuedAtClose != null && call.sequence <= queuedAtClose) {
                 sender.ownerClosed();

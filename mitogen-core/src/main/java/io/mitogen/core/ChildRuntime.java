@@ -48,6 +48,15 @@ public final class ChildRuntime {
 
     private final AtomicBoolean stopping = new AtomicBoolean();
 
+    /** This JVM's runtime, for {@code ExecutionContext.detach()} and {@code listen}. */
+    static volatile ChildRuntime current;
+
+    /** After {@code detach()}: losing the parent no longer ends this context. */
+    volatile boolean detached;
+
+    /** After {@code detach()}: where this context's own records and stdout go; {@code null}: dropped. */
+    volatile java.util.function.Consumer<List<List<Object>>> detachedLogs;
+
     private ChildRuntime(Router router, Stream parent, CallRunner runner, LogForwarder logs, StdoutForwarder stdout) {
         this.router = router;
         this.parent = parent;
@@ -92,7 +101,8 @@ public final class ChildRuntime {
         Router router = new Router(broker, id, parentIds, parent, classServer);
         parent.countInto(router.core.traffic());
         routerRef[0] = router;
-        Router.inThisChild = router;
+        // Read by ExecutionContext.current(); that class loads only when user code asks for it.
+        Router.inChild = router;
         // Threads started from here on inherit it: JUL finds its configuration class through it.
         Thread.currentThread().setContextClassLoader(loader);
         // Core classes left out of the bundle are fetched when first used, and defined beside
@@ -100,7 +110,15 @@ public final class ChildRuntime {
         io.mitogen.core.bootstrap.Stage1.missing = loader::bytesOf;
 
         // Records queue from now on but leave only after READY: READY must be the first frame.
-        LogForwarder logs = new LogForwarder(id, number(config, "logLevel"), router.logs::forwardLogs);
+        LogForwarder logs = new LogForwarder(id, number(config, "logLevel"), (batch) -> {
+            ChildRuntime self = current;
+            if (self == null || !self.detached) {
+                router.logs.forwardLogs(batch);
+            }
+            else if (self.detachedLogs != null) {
+                self.detachedLogs.accept(batch);
+            }
+        });
         Log.setSink(logs);
         System.setProperty("slf4j.provider", "io.mitogen.core.logging.slf4j.ForwardingServiceProvider");
         System.setProperty("slf4j.internal.verbosity", "WARN");
@@ -113,6 +131,7 @@ public final class ChildRuntime {
 
         CallRunner runner = new CallRunner(router, loader, logs);
         ChildRuntime child = new ChildRuntime(router, parent, runner, logs, stdout);
+        current = child;
         router.core.addHandler(Handles.CALL_FUNCTION, (message, from) -> runner.enqueue(message), Policy.PARENT_AUTHORITY);
         router.core.addHandler(Handles.SHUTDOWN, (message, from) -> child.shutdown(), Policy.PARENT_AUTHORITY);
         router.core.addHandler(Handles.SET_LOG_LEVEL, (message, from) -> child.setLogLevel(message), Policy.PARENT_AUTHORITY);
@@ -125,7 +144,9 @@ public final class ChildRuntime {
 
             @Override
             public void onDisconnect(Stream stream, Throwable cause) {
-                child.parentLost();
+                if (router.core.parentStream() == stream) {
+                    child.parentLost();
+                }
             }
         });
         parent.send(new Message(parentIds[0], id, id, Handles.READY, 0, router.codec.encode(describeSelf())));
@@ -154,15 +175,17 @@ public final class ChildRuntime {
             this.stdout.stop(1_000);
             this.logs.flush();
             int myId = this.router.core.myId();
-            this.parent.send(new Message(this.router.core.parentIds()[0], myId, myId, Handles.DISCONNECT, 0, null));
-            this.parent.close();
+            // The parent it has now: after detach and attach, not the one that started it.
+            Stream parent = this.router.core.parentStream();
+            parent.send(new Message(this.router.core.parentIds()[0], myId, myId, Handles.DISCONNECT, 0, null));
+            parent.close();
             try {
-                this.parent.writerDone().get(2, TimeUnit.SECONDS);
+                parent.writerDone().get(2, TimeUnit.SECONDS);
                 // An sshd reports the end of our output only once stderr has ended too.
                 closeStderr();
                 // The parent closes its end when it sees ours close: then no thread is left
                 // blocked in a read, which HotSpot's exit would otherwise wait ~300 ms for.
-                this.parent.disconnected().get(1, TimeUnit.SECONDS);
+                parent.disconnected().get(1, TimeUnit.SECONDS);
             }
             catch (Exception ex) {
                 // Exiting regardless.
@@ -187,8 +210,14 @@ public final class ChildRuntime {
         }
     }
 
-    /** The parent is gone: nobody is left to report to, so stop everything now. */
-    private void parentLost() {
+    /** The parent is gone: nobody is left to report to, so stop everything now (unless detached). */
+    void parentLost() {
+        if (this.detached) {
+            log.info("the parent is gone; this context is detached and goes on");
+            this.router.core.parentGone();
+            this.router.parentGone();
+            return;
+        }
         killDescendants();
         this.stdout.stop(0);
         Runtime.getRuntime().halt(0);
@@ -221,7 +250,7 @@ public final class ChildRuntime {
         return ((Number) config.get(key)).intValue();
     }
 
-    private static Map<String, Object> describeSelf() {
+    static Map<String, Object> describeSelf() {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("pid", ProcessHandle.current().pid());
         info.put("javaVersion", System.getProperty("java.version"));

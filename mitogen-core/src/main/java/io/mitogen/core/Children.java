@@ -217,11 +217,31 @@ final class Children {
         }
     }
 
+    /**
+     * DETACHING from a child, on its own stream: from now on it is let go of (its channel
+     * closed, its routes dropped) instead of stopped or killed.
+     */
+    void onDetaching(Message request, Stream in) {
+        Child child = this.direct.get(request.srcId);
+        if (child == null || child.stream != in) {
+            return;
+        }
+        child.detached = true;
+        log.debug("context {} detached", request.srcId);
+        this.router.reply(request, null);
+    }
+
     /** Asks child {@code id} to exit, kills it after {@code grace}; completes when it is gone. */
     CompletableFuture<Void> stop(int id, Duration grace) {
         Child child = this.direct.get(id);
         if (child == null) {
             return CompletableFuture.completedFuture(null);
+        }
+        if (child.detached) {
+            // Asked by name: it is told to exit, and not killed (it outlives this context).
+            int myId = this.router.core.myId();
+            child.stream.send(new Message(id, myId, myId, Handles.SHUTDOWN, 0, null));
+            return child.gone;
         }
         int myId = this.router.core.myId();
         child.stream.send(new Message(id, myId, myId, Handles.SHUTDOWN, 0, null));
@@ -236,8 +256,13 @@ final class Children {
      */
     CompletableFuture<?> stopAll() {
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (Integer id : this.direct.keySet()) {
-            all.add(stop(id, this.router.broker.shutdownGrace()));
+        for (Map.Entry<Integer, Child> entry : this.direct.entrySet()) {
+            if (entry.getValue().detached) {
+                // The broker's close lets a detached child go: it outlives this program.
+                letGo(entry.getKey(), entry.getValue());
+                continue;
+            }
+            all.add(stop(entry.getKey(), this.router.broker.shutdownGrace()));
         }
         return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
                 .handle((ok, failure) -> this.transports.close())
@@ -250,6 +275,10 @@ final class Children {
      */
     private void onChannelEnded(int id, Child child) {
         child.stream.close();
+        if (child.detached) {
+            letGo(id, child);
+            return;
+        }
         ScheduledFuture<?> kill = this.router.broker.schedule(child.link::kill, this.router.broker.shutdownGrace());
         child.link.exit().whenComplete((status, failure) -> {
             kill.cancel(false);
@@ -257,6 +286,14 @@ final class Children {
             this.router.core.removeStream(child.stream);
             child.gone.complete(null);
         });
+    }
+
+    /** A detached child: its channel is closed and its routes dropped; its process lives on. */
+    private void letGo(int id, Child child) {
+        child.stream.close();
+        this.direct.remove(id, child);
+        this.router.core.removeStream(child.stream);
+        child.gone.complete(null);
     }
 
     private byte[] configFrame(int id, String psName) {
@@ -312,6 +349,9 @@ final class Children {
         final Stream stream;
 
         final CompletableFuture<Void> gone = new CompletableFuture<>();
+
+        /** It detached: it outlives this context, which only lets go of it. */
+        volatile boolean detached;
 
         Child(Link link, Stream stream) {
             this.link = link;

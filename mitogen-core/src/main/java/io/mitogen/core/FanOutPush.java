@@ -143,7 +143,7 @@ final class FanOutPush {
     private static List<List<Object>> forward(String staging, List<Integer> ids, String targetPath, int flags, int mode)
             throws IOException {
         FileTransfer files = FileTransfer.inThisContext();
-        Router router = Router.inThisChild;
+        Router router = Router.inChild;
         TransferOptions.Builder options = TransferOptions.builder().preserveTimes((flags & 1) != 0)
                 .overwrite((flags & 2) != 0).createDirectories((flags & 4) != 0);
         if (mode >= 0) {

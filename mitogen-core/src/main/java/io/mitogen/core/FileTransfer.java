@@ -61,7 +61,7 @@ public final class FileTransfer {
      * @throws IllegalStateException outside a child context
      */
     public static FileTransfer inThisContext() {
-        Router child = Router.inThisChild;
+        Router child = Router.inChild;
         if (child == null) {
             throw new IllegalStateException("not running in a mitogen child context: use router.files() in the master");
         }

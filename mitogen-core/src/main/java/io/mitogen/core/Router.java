@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.mitogen.core.classloading.ClassServer;
 import io.mitogen.core.logging.Log;
@@ -37,6 +36,9 @@ public final class Router {
 
     private static final Log log = Log.get(Router.class);
 
+    /** In a child JVM: its one router, set by the child's runtime before any call runs. */
+    static volatile Router inChild;
+
     final Broker broker;
 
     final MessageRouter core;
@@ -63,10 +65,8 @@ public final class Router {
 
     private final List<CallListener> callListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** Ids this master handed out, mapped to the context under which each will appear. */
-    private final Map<Integer, Integer> expectedRoutes = new ConcurrentHashMap<>();
-
-    private final AtomicInteger nextId = new AtomicInteger(1);
+    /** Context ids: handed out by the master, in blocks to children; made on first use (not in the core bundle). */
+    private volatile IdAllocator ids;
 
     private volatile ResourcePolicy resourcePolicy;
 
@@ -76,7 +76,6 @@ public final class Router {
      * In a child JVM: its router, for code there that has no other way to it
      * ({@link FileTransfer#inThisContext()}). Set by the child runtime.
      */
-    static volatile Router inThisChild;
 
     /**
      * A master router: the root of a tree of contexts, serving them this JVM's classes and
@@ -85,7 +84,7 @@ public final class Router {
      */
     public Router(Broker broker) {
         this(broker, 0, new int[0], null, ClassServer.fromLoader(Thread.currentThread().getContextClassLoader()));
-        this.core.setRouteGuard(this::isExpectedRoute);
+        this.core.setRouteGuard((id, announcer) -> ids().claim(id, announcer));
         this.core.addHandler(Handles.ALLOCATE_ID, this::onAllocateId, Policy.FROM_CHILD);
         this.core.addHandler(Handles.FORWARD_LOG, this.logs::onForwardedLogs, Policy.FROM_CHILD);
         this.logs.scheduleLevelCheck();
@@ -113,8 +112,18 @@ public final class Router {
         this.core.addHandler(Handles.CONNECT, this.children::onConnectRequest, Policy.PARENT_AUTHORITY);
         this.core.addHandler(Handles.STOP_CHILD, this.children::onStopRequest, Policy.PARENT_AUTHORITY);
         this.core.addHandler(Handles.DISCONNECT, this.children::onDisconnectRequest, Policy.FROM_CHILD);
+        this.core.addHandler(Handles.DETACHING, this.children::onDetaching, Policy.FROM_CHILD);
+        // On a thread of its own before Attachment is touched: it is fetched from the parent,
+        // whose answer this (reading) thread would have to deliver.
+        this.core.addHandler(Handles.ATTACH_VIA, (message, in) -> {
+            Thread thread = new Thread(() -> Attachment.onAttachVia(this, message), "mitogen-attach");
+            thread.setDaemon(true);
+            thread.start();
+        }, Policy.PARENT_AUTHORITY);
         this.core.addHandler(Handles.PING, (message, in) -> reply(message, null), Policy.ANY);
-        this.core.addHandler(Handles.CHANNEL_CLOSED, this.channels::onChannelClosed, Policy.PARENT_AUTHORITY);
+        // Any context may tell: it closes only the senders of its own channels (keyed by its id).
+        this.core.addHandler(Handles.CHANNEL_CLOSED, this.channels::onChannelClosed, Policy.ANY);
+        this.core.addHandler(Handles.CHANNEL_GRANT, this.channels::onGrant, Policy.PARENT_AUTHORITY);
         classServer.bind(this.core, this.codec, (id) -> String.valueOf(this.contexts.get(id)));
         broker.addParticipant(this.children::stopAll);
     }
@@ -250,6 +259,30 @@ public final class Router {
     }
 
     /**
+     * Attaches to a detached context that listens on the Unix-domain socket {@code socket}
+     * ({@code ExecutionContext.listen}), on this machine: this context becomes its parent, with
+     * the authority of one (calls, shutdown). Its subtree comes with it. The context stays
+     * detached: if this program ends, it goes on, and a later program may attach again.
+     *
+     * @throws MitogenException if nothing listens at {@code socket}, or it belongs to another user
+     */
+    public Context attach(java.nio.file.Path socket) {
+        return Attachment.attach(this, AttachOptions.builder(socket).build());
+    }
+
+    /**
+     * Attaches to a detached context's socket as {@link #attach(java.nio.file.Path)} does, on
+     * this machine or, with {@link AttachOptions.Builder#via(Context)}, through a context on
+     * the socket's machine, which connects to it and relays (the attached context is then below
+     * that one, and this router is still on its parent chain).
+     *
+     * @throws MitogenException if nothing listens at the socket, or it belongs to another user
+     */
+    public Context attach(AttachOptions options) {
+        return Attachment.attach(this, options);
+    }
+
+    /**
      * Sets which resources children may load from this (master) context; see {@link ResourcePolicy}.
      * Applies to requests from then on; answers already given stay with the children that got them.
      *
@@ -368,14 +401,21 @@ public final class Router {
 
     /** An id for a new context that will appear under context {@code under}. */
     int allocateId(int under) {
-        if (this.core.myId() == 0) {
-            int id = this.nextId.getAndIncrement();
-            this.expectedRoutes.put(id, under);
-            return id;
+        return ids().allocate(under);
+    }
+
+    IdAllocator ids() {
+        IdAllocator allocator = this.ids;
+        if (allocator == null) {
+            synchronized (this) {
+                allocator = this.ids;
+                if (allocator == null) {
+                    allocator = new IdAllocator(this);
+                    this.ids = allocator;
+                }
+            }
         }
-        Receiver<Integer> answer = newReceiver(contextFor(0, "master"), Integer.class, "id allocation");
-        this.core.send(new Message(0, this.core.myId(), this.core.myId(), Handles.ALLOCATE_ID, answer.handle(), null));
-        return answer.get(Duration.ofSeconds(30));
+        return allocator;
     }
 
     /** Sends a call; with {@code wantReply}, returns the receiver of its result. */
@@ -462,13 +502,36 @@ public final class Router {
             return;
         }
         Codec.Writer payload;
-        try {
-            payload = this.codec.writer().write(value);
+        if (cannotHoldSender(value)) {
+            payload = encodeAnswer(value);
         }
-        catch (CodecException ex) {
-            payload = this.codec.writer().write(ex);
+        else {
+            // A sender in the answer is handed to the caller.
+            Channels.Outgoing answer = this.channels.beginAnswer(request.srcId);
+            try {
+                payload = encodeAnswer(value);
+            }
+            finally {
+                this.channels.endAnswer(answer);
+            }
         }
         this.core.send(payload.message(request.srcId, this.core.myId(), this.core.myId(), request.replyTo, 0));
+    }
+
+    /** An answer's encoding; a value that cannot be encoded travels as the {@link CodecException} saying why. */
+    private Codec.Writer encodeAnswer(Object value) {
+        try {
+            return this.codec.writer().write(value);
+        }
+        catch (CodecException ex) {
+            return this.codec.writer().write(ex);
+        }
+    }
+
+    /** Most answers: nothing in them can be a sender, so they skip the sender bookkeeping. */
+    private static boolean cannotHoldSender(Object value) {
+        return value == null || value instanceof Number || value instanceof String || value instanceof Boolean
+                || value instanceof byte[] || value instanceof Throwable;
     }
 
     /** The context object for {@code id}, made on first sight (e.g. decoded from a message). */
@@ -505,8 +568,16 @@ public final class Router {
                     answer.handle(), out.toByteArray()));
             done = CompletableFuture.runAsync(() -> answer.get(grace.plusSeconds(10)));
         }
+        else if (context.id() != this.core.myId()) {
+            // Started by a context below this one (it crossed as a call result): asked directly,
+            // as its parent chain may; it is gone when its route is.
+            Receiver<Object> answer = newReceiver(context, Object.class, "shut down " + context);
+            this.core.send(new Message(context.id(), this.core.myId(), this.core.myId(), Handles.SHUTDOWN,
+                    answer.handle(), null));
+            done = CompletableFuture.runAsync(() -> awaitGone(answer, grace));
+        }
         else {
-            throw new InvalidCallException(context + " was not started by this router, so it cannot stop it");
+            throw new InvalidCallException(context + " is this context itself; it cannot stop itself this way");
         }
         try {
             done.get(grace.toMillis() + 10_000, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -516,6 +587,17 @@ public final class Router {
                 throw new MitogenException("could not confirm that " + context + " stopped: " + ex, ex);
             }
         }
+    }
+
+    /** Waits for the answer to a SHUTDOWN, which only its end brings: the context's route went. */
+    private static void awaitGone(Receiver<Object> answer, Duration grace) {
+        try {
+            answer.get(grace.plusSeconds(10));
+        }
+        catch (ContextDisconnectedException ex) {
+            return;
+        }
+        throw new MitogenException(answer.context() + " answered a shutdown instead of exiting");
     }
 
     /**
@@ -546,17 +628,22 @@ public final class Router {
         return this.children.stopAll();
     }
 
-    /** Whether {@code id} was handed out for a context that {@code announcer} starts (once). */
-    private boolean isExpectedRoute(int id, int announcer) {
-        return this.expectedRoutes.remove(id, announcer);
-    }
-
     private void onAllocateId(Message message, Stream in) {
-        reply(message, allocateId(message.srcId));
+        try {
+            reply(message, ids().handOutBlock(message.srcId));
+        }
+        catch (MitogenException ex) {
+            log.warn("refused context ids to context {}: {}", message.srcId, ex.getMessage());
+            reply(message, ex);
+        }
     }
 
     private void onRouteRemoved(int id) {
         this.classServer.forget(id);
+        IdAllocator allocator = this.ids;
+        if (allocator != null) {
+            allocator.forget(id);
+        }
         Context context = this.contexts.get(id);
         this.logs.forget(id);
         this.channels.contextGone(id);
@@ -566,6 +653,15 @@ public final class Router {
         }
         for (Receiver<?> receiver : this.pending.values()) {
             if (receiver.context().id() == id) {
+                receiver.complete(disconnected(receiver.context(), receiver.handle()));
+            }
+        }
+    }
+
+    /** A detached context lost its parent: answers it will never send fail now (class fetches too). */
+    void parentGone() {
+        for (Receiver<?> receiver : this.pending.values()) {
+            if (this.core.isAncestor(receiver.context().id())) {
                 receiver.complete(disconnected(receiver.context(), receiver.handle()));
             }
         }

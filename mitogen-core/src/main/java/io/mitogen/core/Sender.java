@@ -17,8 +17,12 @@ import io.mitogen.core.wire.Message;
  * }
  * }</pre>
  *
- * <p>A sender works in the context it was handed to, for as long as the call that received it
- * runs: it is closed when the call returns. It cannot be passed on to another context.
+ * <p>A sender works in the context it was handed to. One received as a call's argument works for
+ * as long as that call runs: it is closed when the call returns. One received as a call's
+ * result works until it is closed or its channel is. A context on the owner's parent chain (the
+ * master, for every sender) may pass a sender it holds on to another context, as an argument or
+ * a result: values then go straight from that context to the owner, through their nearest
+ * common ancestor. Other contexts cannot pass it on.
  *
  * @param <T> the type of the values, as the channel declares it
  */
@@ -121,6 +125,10 @@ public final class Sender<T> implements AutoCloseable {
 
     int handle() {
         return this.handle;
+    }
+
+    int id() {
+        return this.id;
     }
 
     /** The owner closed the channel. */

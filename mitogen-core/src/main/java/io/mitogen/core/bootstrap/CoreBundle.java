@@ -137,7 +137,7 @@ public final class CoreBundle {
         // File transfer: fetched by the first child that sends or receives a file.
         boolean files = path.startsWith("io/mitogen/core/files/") || FILE_TRANSFER.contains(name)
                 && path.lastIndexOf('/') == "io/mitogen/core".length();
-        return !methodCode && !channelOwner && !builder && !files && !MASTER_ONLY.contains(path)
+        return !methodCode && !channelOwner && !builder && !files && !MASTER_ONLY.contains(path) && !isSometimes(path)
                 && !path.equals("io/mitogen/core/MethodWire.class");
     }
 
@@ -163,6 +163,23 @@ public final class CoreBundle {
             "io/mitogen/core/classloading/LoaderSource.class", "io/mitogen/core/logging/Slf4jSink.class",
             "io/mitogen/core/Mitogen.class", "io/mitogen/core/Mitogen$WithRouter.class",
             "io/mitogen/core/Mitogen$FromRouter.class");
+
+    /**
+     * Classes, with their nested classes, that only some children use: user code asking for its
+     * context, a child starting children of its own (ids), detaching, listening and attaching.
+     */
+    private static final List<String> SOMETIMES = List.of("io/mitogen/core/ExecutionContext",
+            "io/mitogen/core/IdAllocator", "io/mitogen/core/Detachment", "io/mitogen/core/UnixSockets",
+            "io/mitogen/core/Attachment", "io/mitogen/core/AttachOptions");
+
+    private static boolean isSometimes(String path) {
+        for (String prefix : SOMETIMES) {
+            if (path.equals(prefix + ".class") || path.startsWith(prefix + "$")) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** The index written by the build; without it (an IDE build), a walk of the classes directory. */
     private static List<String> classPaths(ClassLoader loader) {

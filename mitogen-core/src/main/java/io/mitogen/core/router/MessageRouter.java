@@ -42,9 +42,10 @@ public final class MessageRouter implements Stream.Listener {
 
     private final int myId;
 
-    private final int[] parentIds;
+    /** Changed only when a detached context loses its parent or a new program attaches to it. */
+    private volatile int[] parentIds;
 
-    private final Stream parent;
+    private volatile Stream parent;
 
     private final Map<Integer, Stream> routes = new ConcurrentHashMap<>();
 
@@ -107,6 +108,27 @@ public final class MessageRouter implements Stream.Listener {
         return this.parentIds.clone();
     }
 
+    /**
+     * A detached context lost its parent: messages for contexts it does not route to are
+     * answered as having no route, and it confirms routes to its own new children itself.
+     */
+    public void parentGone() {
+        Stream old = this.parent;
+        this.parent = null;
+        if (old != null) {
+            removeStream(old);
+        }
+    }
+
+    /**
+     * A new program attached to this (detached) context: {@code parent} leads to it, and it is
+     * this context's only ancestor from now on ({@code parentIds}).
+     */
+    public void attachParent(Stream parent, int[] parentIds) {
+        this.parentIds = parentIds.clone();
+        this.parent = parent;
+    }
+
     /** Registers {@code handler} under a fresh handle and returns the handle. */
     public int addHandler(Handler handler, Policy policy) {
         int handle = this.nextHandle.getAndIncrement();
@@ -147,6 +169,11 @@ public final class MessageRouter implements Stream.Listener {
         this.parent.send(new Message(this.parentIds[0], this.myId, this.myId, Handles.ADD_ROUTE, 0,
                 intBytes(id, this.myId)));
         return confirmed;
+    }
+
+    /** The ids of the contexts this context routes to (those below it). */
+    public java.util.Set<Integer> routedIds() {
+        return new java.util.TreeSet<>(this.routes.keySet());
     }
 
     /** The stream that leads to {@code id}, or {@code null} when it is not below this context. */
@@ -270,6 +297,11 @@ public final class MessageRouter implements Stream.Listener {
             return;
         }
         RouteGuard guard = this.routeGuard;
+        if (known == null && guard == null && this.parent == null) {
+            log.warn("{}: refused a route to context {} claimed by context {}: no master is attached to confirm it",
+                    in.name(), id, announcer);
+            return;
+        }
         if (known == null && guard == null) {
             this.pendingRoutes.put(key(id, announcer), new PendingRoute(in, message.srcId));
             this.parent.send(new Message(this.parentIds[0], this.myId, this.myId, Handles.ADD_ROUTE, 0,
@@ -312,8 +344,9 @@ public final class MessageRouter implements Stream.Listener {
     }
 
     private void routeRemoved(int id) {
-        if (this.parent != null) {
-            this.parent.send(new Message(this.parentIds[0], this.myId, this.myId, Handles.DEL_ROUTE, 0, intBytes(id)));
+        Stream parent = this.parent;
+        if (parent != null) {
+            parent.send(new Message(this.parentIds[0], this.myId, this.myId, Handles.DEL_ROUTE, 0, intBytes(id)));
         }
         for (RouteListener listener : this.routeListeners) {
             listener.onRouteRemoved(id);

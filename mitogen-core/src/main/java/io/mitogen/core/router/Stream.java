@@ -207,6 +207,7 @@ public final class Stream {
             Message message;
             while ((message = Frames.read(this.in, header, this.maxMessageSize)) != null) {
                 this.traffic.received.addAndGet(Frames.HEADER_SIZE + message.length());
+                this.traffic.framesReceived.incrementAndGet();
                 if (Log.isIoEnabled() && message.handle != Handles.FORWARD_LOG) {
                     log.debug("{}: received {}", this.name, message);
                 }
@@ -323,6 +324,13 @@ public final class Stream {
 
         public long received() {
             return this.received.get();
+        }
+
+        final java.util.concurrent.atomic.AtomicLong framesReceived = new java.util.concurrent.atomic.AtomicLong();
+
+        /** Frames read (every frame this context relays or receives), e.g. to show what passes here. */
+        public long framesReceived() {
+            return this.framesReceived.get();
         }
     }
 

@@ -74,10 +74,29 @@ public final class Handles {
     public static final int ROUTE_ADDED = 120;
 
     /**
+     * To a channel's owner, from its parent chain: the sender of the channel whose handle the
+     * payload names (an int) is handed to the context the second int names, which may then
+     * send to it (as sender {@code -(id + 1)}). Sent before the call that carries the sender.
+     */
+    public static final int CHANNEL_GRANT = 121;
+
+    /**
+     * Child to parent: this child detaches (see {@code ExecutionContext.detach()}): the parent no
+     * longer stops or kills it, and only closes its end of the channel when it goes. Answered.
+     */
+    public static final int DETACHING = 122;
+
+    /**
+     * Parent chain to a context: connect to the detached context listening on the socket the
+     * payload names, and report what it said; then, told to, route to it and relay. Answered.
+     */
+    public static final int ATTACH_VIA = 124;
+
+    /**
      * A child asks the master for a file or tree below a root the master serves
      * ({@code FileTransfer.fetch}); the payload names the child's sink handle and the path.
      */
-    public static final int FETCH_FILE = 121;
+    public static final int FETCH_FILE = 125;
 
     /** First handle handed out for replies and channels. */
     public static final int FIRST_DYNAMIC = 1000;

@@ -18,7 +18,7 @@ public final class HostileFileTasks {
     /** Sends each payload to {@code handle} in context {@code to}; returns how many were sent. */
     public static int send(int to, int handle, List<byte[]> payloads) throws ReflectiveOperationException {
         Class<?> routerType = Class.forName("io.mitogen.core.Router");
-        Field current = routerType.getDeclaredField("inThisChild");
+        Field current = routerType.getDeclaredField("inChild");
         current.setAccessible(true);
         Object router = current.get(null);
         Field coreField = routerType.getDeclaredField("core");

@@ -25,6 +25,10 @@ public final class ParentProgram {
         }
         Broker broker = new Broker();
         Router router = new Router(broker);
+        if ("monitor".equals(args[0])) {
+            monitor(router, args);
+            return;
+        }
         if ("debug".equals(args[0])) {
             router.enableDebug();
         }
@@ -40,5 +44,25 @@ public final class ParentProgram {
             grandchild.call(Tasks::logWithSlf4j, "hello");
             broker.close();
         }
+    }
+
+    /**
+     * {@code monitor <socket> <log file> [java]}: starts d and w1 (through d), prints
+     * {@code PIDS <d> <w1>}, makes d the seeds' monitoring master listening on the socket, prints
+     * {@code MONITOR} once d is detached, then waits to be killed.
+     */
+    private static void monitor(Router router, String[] args) throws Exception {
+        LocalOptions.Builder options = LocalOptions.builder();
+        if (args.length > 3) {
+            options.javaPath(args[3]);
+        }
+        Context d = router.local(options.build());
+        Context w1 = router.local(LocalOptions.builder().via(d).build());
+        System.out.println("PIDS " + d.call(Tasks::pid) + " " + w1.call(Tasks::pid));
+        System.out.flush();
+        d.runNoReply(DetachTasks::becomeMonitorLoggingTo, java.util.List.of(w1), args[1], args[2]);
+        System.out.println("MONITOR " + d.call(DetachTasks::isDetached));
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
     }
 }
