@@ -362,6 +362,10 @@ public final class Router {
         byte[] payload;
         try {
             payload = target.encode(this.codec, args);
+            if (payload.length > this.maxMessageSize) {
+                throw MessageTooLargeException.refused("the arguments of " + target + " to " + context, payload.length,
+                        this.maxMessageSize);
+            }
         }
         catch (RuntimeException ex) {
             this.channels.endEncoding(call, null);
@@ -438,6 +442,9 @@ public final class Router {
         byte[] payload;
         try {
             payload = this.codec.encode(value);
+            if (payload.length > this.maxMessageSize) {
+                throw MessageTooLargeException.refused("the result of the call", payload.length, this.maxMessageSize);
+            }
         }
         catch (CodecException ex) {
             payload = this.codec.encode(ex);

@@ -61,6 +61,7 @@ public final class Sender<T> implements AutoCloseable {
      *
      * @throws ChannelClosedException if this sender was closed (its call returned, or {@link #close()})
      * @throws CodecException if the value is not of a type the wire carries
+     * @throws MessageTooLargeException if it encodes to more than the maximum message size (nothing is sent)
      */
     public void send(T value) {
         if (this.local != null) {
@@ -75,8 +76,12 @@ public final class Sender<T> implements AutoCloseable {
         }
         Codec.Writer out = this.router.codec.writer().writeInt(this.id);
         out.write(value);
+        byte[] payload = out.toByteArray();
+        if (payload.length > this.router.maxMessageSize) {
+            throw MessageTooLargeException.refused("a value sent on " + this, payload.length, this.router.maxMessageSize);
+        }
         int myId = this.router.core.myId();
-        this.router.core.send(new Message(this.ownerId, myId, myId, this.handle, 0, out.toByteArray()));
+        this.router.core.send(new Message(this.ownerId, myId, myId, this.handle, 0, payload));
     }
 
     /** Whether values sent now still reach a channel that is open. */

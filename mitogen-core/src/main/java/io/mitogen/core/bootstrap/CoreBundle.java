@@ -134,7 +134,7 @@ public final class CoreBundle {
         // Options are built where contexts are started: a child rebuilds them only to start its own.
         boolean builder = path.startsWith("io/mitogen/core/") && name.endsWith("Options$Builder.class")
                 || path.equals("io/mitogen/core/Broker$Builder.class");
-        return !methodCode && !channelOwner && !builder && !MASTER_ONLY.contains(path)
+        return !methodCode && !channelOwner && !builder && !MASTER_ONLY.contains(path) && !ON_DEMAND.contains(path)
                 && !path.equals("io/mitogen/core/MethodWire.class");
     }
 
@@ -153,6 +153,10 @@ public final class CoreBundle {
             "io/mitogen/core/classloading/LoaderSource.class", "io/mitogen/core/logging/Slf4jSink.class",
             "io/mitogen/core/Mitogen.class", "io/mitogen/core/Mitogen$WithRouter.class",
             "io/mitogen/core/Mitogen$FromRouter.class");
+
+    /** Used only when a value is over the frame limit: a child fetches them if it ever happens. */
+    private static final java.util.Set<String> ON_DEMAND = java.util.Set.of(
+            "io/mitogen/core/MessageTooLargeException.class", "io/mitogen/core/OversizeLogs.class");
 
     /** The index written by the build; without it (an IDE build), a walk of the classes directory. */
     private static List<String> classPaths(ClassLoader loader) {
