@@ -16,6 +16,7 @@ import io.mitogen.core.logging.Log;
 import io.mitogen.core.router.MessageRouter.Policy;
 import io.mitogen.core.router.Stream;
 import io.mitogen.core.wire.Codec;
+import io.mitogen.core.wire.Frames;
 import io.mitogen.core.wire.Handles;
 import io.mitogen.core.wire.Message;
 
@@ -49,7 +50,8 @@ import io.mitogen.core.wire.Message;
  * <p><b>Trust.</b> Values are decoded as the channel's declared type, never by a class name off
  * the wire, and are accepted only from the context a sender was handed to: no other context can
  * write into a channel. A sender cannot be passed on from the context that received it.
- * Values queue without bound: a consumer that falls behind holds them in memory.
+ * Each sender may get only a window ahead of the reader ({@link ChannelOptions}): a sender
+ * whose values are not read waits, so a consumer that falls behind holds a bounded amount.
  *
  * @param <T> the type of the values, as declared to {@link Router#channel(Class)}
  */
@@ -78,12 +80,16 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
 
     private volatile boolean closed;
 
-    Channel(Router router, Type type) {
+    /** Flow control: what each sender handed out may have here unread. */
+    private final ChannelWindows windows;
+
+    Channel(Router router, Type type, ChannelOptions options) {
         this.router = router;
         this.type = type;
         // Each message is checked against the sender it names (see onMessage), which a policy
         // keyed only on the handle cannot do.
         this.handle = router.core.addHandler(this::onMessage, Policy.ANY);
+        this.windows = new ChannelWindows(router, this.handle, options);
         this.sender = new Sender<>(this);
     }
 
@@ -218,6 +224,10 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
         return this.handle;
     }
 
+    ChannelOptions options() {
+        return this.windows.options();
+    }
+
     /** Records a sender handed to a call to context {@code contextId}; returns its id. */
     synchronized int handOut(int contextId) {
         if (this.closed) {
@@ -231,12 +241,13 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
     /** The sender {@code id} will send no more: its call ended, it was closed, or its context went. */
     void senderDone(int id) {
         if (this.open.remove(id) != null) {
+            this.windows.forget(id);
             this.queue.add(WAKE);
         }
     }
 
     void contextGone(int contextId) {
-        if (this.open.values().removeIf((id) -> id == contextId)) {
+        if (this.open.entrySet().removeIf((e) -> e.getValue() == contextId && this.windows.forget(e.getKey()))) {
             this.queue.add(WAKE);
         }
     }
@@ -271,7 +282,7 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
         if (message.isDead()) {
             senderDone(senderId);
         }
-        else {
+        else if (this.windows.arrived(senderId, message.payload.length, message.srcId)) {
             this.queue.add(message);
         }
     }
@@ -328,6 +339,7 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
             return (Item<T>) next;
         }
         Message message = (Message) next;
+        this.windows.consumed(Frames.getInt(message.payload, 0), message.payload.length, message.srcId);
         Context from = this.router.contextFor(message.srcId, null);
         int start = 4;
         try {

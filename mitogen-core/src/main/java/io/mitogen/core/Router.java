@@ -107,6 +107,8 @@ public final class Router {
         this.core.addHandler(Handles.DISCONNECT, this.children::onDisconnectRequest, Policy.FROM_CHILD);
         this.core.addHandler(Handles.PING, (message, in) -> reply(message, null), Policy.ANY);
         this.core.addHandler(Handles.CHANNEL_CLOSED, this.channels::onChannelClosed, Policy.PARENT_AUTHORITY);
+        // From whichever context owns a sender held here: Channels checks the owner, not the policy.
+        this.core.addHandler(Handles.CHANNEL_CREDIT, this.channels::onCredit, Policy.ANY);
         classServer.bind(this.core, this.codec, (id) -> String.valueOf(this.contexts.get(id)));
         broker.addParticipant(this.children::stopAll);
     }
@@ -141,10 +143,18 @@ public final class Router {
      * happen: pass its {@link Channel#sender()} to calls. Close it when done.
      */
     public <T> Channel<T> channel(Class<T> type) {
-        if (type == null) {
-            throw new IllegalArgumentException("'type' must not be null");
+        return channel(type, ChannelOptions.defaults());
+    }
+
+    /**
+     * A channel as {@link #channel(Class)}, with its flow-control window set by {@code options}:
+     * how far each sender may get ahead of this side's reader.
+     */
+    public <T> Channel<T> channel(Class<T> type, ChannelOptions options) {
+        if (type == null || options == null) {
+            throw new IllegalArgumentException("'type' and 'options' must not be null");
         }
-        return this.channels.open(type);
+        return this.channels.open(type, options);
     }
 
     /**

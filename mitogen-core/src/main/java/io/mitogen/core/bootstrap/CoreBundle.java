@@ -154,9 +154,13 @@ public final class CoreBundle {
             "io/mitogen/core/Mitogen.class", "io/mitogen/core/Mitogen$WithRouter.class",
             "io/mitogen/core/Mitogen$FromRouter.class");
 
-    /** Used only when a value is over the frame limit: a child fetches them if it ever happens. */
+    /** Used only when something rare happens, or only by a channel's owner: a child fetches them then. */
     private static final java.util.Set<String> ON_DEMAND = java.util.Set.of(
-            "io/mitogen/core/MessageTooLargeException.class", "io/mitogen/core/OversizeLogs.class");
+            "io/mitogen/core/MessageTooLargeException.class", "io/mitogen/core/OversizeLogs.class",
+            "io/mitogen/core/SendTimeoutException.class",
+            // The owner's side of flow control, like Channel itself.
+            "io/mitogen/core/ChannelOptions.class", "io/mitogen/core/ChannelWindows.class",
+            "io/mitogen/core/ChannelWindows$Account.class");
 
     /** The index written by the build; without it (an IDE build), a walk of the classes directory. */
     private static List<String> classPaths(ClassLoader loader) {

@@ -73,6 +73,12 @@ public final class Handles {
      */
     public static final int ROUTE_ADDED = 120;
 
+    /**
+     * A channel's owner to the context holding one of its senders: the payload (channel handle,
+     * sender id, values, bytes: four ints) is what its reader consumed, room for that many more.
+     */
+    public static final int CHANNEL_CREDIT = 130;
+
     /** First handle handed out for replies and channels. */
     public static final int FIRST_DYNAMIC = 1000;
 

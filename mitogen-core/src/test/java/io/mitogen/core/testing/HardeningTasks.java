@@ -29,12 +29,24 @@ public final class HardeningTasks {
         return sent;
     }
 
-    /** {@link #flood} on every sender at once, one thread each; returns the total sent. */
-    public static long floodAll(List<Sender<String>> outs, long millis) throws InterruptedException {
+    /** Sends {@code value} on {@code out} for {@code millis}; returns how many it sent. */
+    public static long flood(Sender<String> out, String value, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        long sent = 0;
+        while (System.nanoTime() < deadline && out.isOpen()) {
+            out.send(value);
+            sent++;
+        }
+        return sent;
+    }
+
+    /** Floods every sender at once with values of {@code size} characters, one thread each; returns the total sent. */
+    public static long floodAll(List<Sender<String>> outs, int size, long millis) throws InterruptedException {
+        String value = "z".repeat(size);
         AtomicLong total = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
         for (Sender<String> out : outs) {
-            Thread thread = new Thread(() -> total.addAndGet(flood(out, millis)), "flood");
+            Thread thread = new Thread(() -> total.addAndGet(flood(out, value, millis)), "flood");
             thread.start();
             threads.add(thread);
         }
@@ -42,6 +54,70 @@ public final class HardeningTasks {
             thread.join();
         }
         return total.get();
+    }
+
+    /**
+     * Sends values of {@code size} characters, each with {@code timeoutMillis}, until one times
+     * out; returns how many went before that, then the timeout's message, as "count: message".
+     */
+    public static String sendUntilFull(Sender<String> out, int size, long timeoutMillis) {
+        String value = "w".repeat(size);
+        int sent = 0;
+        while (true) {
+            try {
+                out.send(value, java.time.Duration.ofMillis(timeoutMillis));
+                sent++;
+            }
+            catch (io.mitogen.core.SendTimeoutException ex) {
+                return sent + ": " + ex.getMessage();
+            }
+        }
+    }
+
+    /** Sends {@code count} values, waiting as long as it takes; returns {@code count}. */
+    public static int sendCount(Sender<String> out, int count) {
+        for (int i = 0; i < count; i++) {
+            out.send(Integer.toString(i));
+        }
+        return count;
+    }
+
+    /** Logs INFO records (forwarded to the master) for {@code millis}; returns how many. */
+    public static long floodLogs(long millis) {
+        System.Logger log = System.getLogger("hardening.flood");
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        long records = 0;
+        while (System.nanoTime() < deadline) {
+            log.log(System.Logger.Level.INFO, LINE);
+            records++;
+        }
+        return records;
+    }
+
+    /** Prints lines to stdout (forwarded to the master) for {@code millis}; returns how many. */
+    public static long floodStdout(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        long lines = 0;
+        while (System.nanoTime() < deadline) {
+            System.out.print(LINE);
+            lines++;
+        }
+        System.out.flush();
+        return lines;
+    }
+
+    /**
+     * A hostile sender: writes {@code frames} (values for {@code held}, made by the test) raw into
+     * its channel to the parent, ignoring the window; then sends "after" on {@code other} and
+     * holds both senders until the owner closes the channel.
+     */
+    public static String ignoreTheWindow(Sender<Object> held, Sender<Object> other, byte[] frames) throws Exception {
+        Tasks.writeToChannel(frames);
+        other.send("after");
+        while (held.isOpen()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        return "closed by its owner";
     }
 
     /** A result of {@code size} bytes. */
