@@ -151,6 +151,11 @@ public final class HardeningTasks {
         return "logged";
     }
 
+    /** The heap the JVM has committed, in MiB. */
+    public static long heapCommittedMb() {
+        return Runtime.getRuntime().totalMemory() >> 20;
+    }
+
     /** The child's resident set size in kB, from /proc. */
     public static long rssKb() throws java.io.IOException {
         for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
