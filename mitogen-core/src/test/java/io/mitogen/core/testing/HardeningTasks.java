@@ -120,6 +120,25 @@ public final class HardeningTasks {
         return "closed by its owner";
     }
 
+    /**
+     * A hostile child: writes {@code frames} (made by the test) raw into its channel to the
+     * parent, again and again, for {@code millis}; returns how many times it wrote them.
+     */
+    public static long floodFrames(byte[] frames, long millis) throws Exception {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        long rounds = 0;
+        java.io.FileDescriptor fd = new java.io.FileDescriptor();
+        java.lang.reflect.Field field = java.io.FileDescriptor.class.getDeclaredField("fd");
+        field.setAccessible(true);
+        field.setInt(fd, 4);
+        java.io.FileOutputStream out = new java.io.FileOutputStream(fd);
+        while (System.nanoTime() < deadline) {
+            out.write(frames);
+            rounds++;
+        }
+        return rounds;
+    }
+
     /** A result of {@code size} bytes. */
     public static byte[] bytes(int size) {
         return new byte[size];
