@@ -481,7 +481,23 @@ public final class SshTransport implements Transport {
                 }
                 return 0;
             }
+            catch (java.nio.file.AccessDeniedException ex) {
+                if (required) {
+                    String user = System.getProperty("user.name");
+                    throw new AuthenticationFailedException(target + ": identity file " + file + " cannot be read by user "
+                            + user + " on " + Machine.hostname() + ": permission denied" + Machine.describe(file)
+                            + "; the context that opens this connection reads it as that user: make it readable by "
+                            + user + " (e.g. chown it to " + user + ", chmod 600), or pass the key itself with "
+                            + "identityKey(privateKey, passphrase)");
+                }
+                log.debug("{}: skipping identity file {}: permission denied", target, file);
+                return 0;
+            }
             catch (IOException | GeneralSecurityException | RuntimeException ex) {
+                if (required && Files.isDirectory(file)) {
+                    throw new AuthenticationFailedException(target + ": identity file " + file + " on "
+                            + Machine.hostname() + " is a directory, not a private key file");
+                }
                 if (required) {
                     throw new AuthenticationFailedException(target + ": cannot use identity file " + file + ": "
                             + ((passphrase == null) ? "it may need a passphrase: " : "wrong passphrase? ") + ex.getMessage());
@@ -532,6 +548,17 @@ public final class SshTransport implements Transport {
     private static final class Machine {
 
         private Machine() {
+        }
+
+        /** The owner and mode of {@code file}, for a permission error; empty if they cannot be read. */
+        static String describe(Path file) {
+            try {
+                return " (owner " + Files.getOwner(file).getName() + ", mode "
+                        + java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)) + ")";
+            }
+            catch (IOException | RuntimeException ex) {
+                return "";
+            }
         }
 
         static String hostname() {
