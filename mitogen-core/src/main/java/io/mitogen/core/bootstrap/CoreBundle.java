@@ -157,7 +157,7 @@ public final class CoreBundle {
     /** Used only when something rare happens, or only by a channel's owner: a child fetches them then. */
     private static final java.util.Set<String> ON_DEMAND = java.util.Set.of(
             "io/mitogen/core/MessageTooLargeException.class", "io/mitogen/core/OversizeLogs.class",
-            "io/mitogen/core/SendTimeoutException.class",
+            "io/mitogen/core/SendTimeoutException.class", "io/mitogen/core/connection/BootFailures.class",
             // The owner's side of flow control, like Channel itself.
             "io/mitogen/core/ChannelOptions.class", "io/mitogen/core/ChannelWindows.class",
             "io/mitogen/core/ChannelWindows$Account.class");

@@ -170,12 +170,7 @@ public final class Handshake {
         String exit = (status != null) ? " (exit status " + status + ")" : "";
         if (said.contains(io.mitogen.core.bootstrap.BootCommand.NO_WRITABLE_DIR)
                 || (status != null && status == io.mitogen.core.bootstrap.BootCommand.NO_WRITABLE_DIR_STATUS)) {
-            return new ConnectFailedException(this.link.describe() + " failed to start: the target has no writable "
-                    + "directory for the child's first stage. It needs one, for a few KB and a moment (the jar and a "
-                    + "FIFO, deleted before java starts), and tries /dev/shm, $TMPDIR, /tmp, $XDG_RUNTIME_DIR and "
-                    + "$HOME in turn; give it one: a tmpfs on /dev/shm or /tmp (e.g. podman run --read-only keeps "
-                    + "/dev/shm writable, or add --tmpfs /tmp), or TMPDIR naming a writable directory" + exit + words,
-                    cause);
+            return BootFailures.noWritableDirectory(this.link.describe(), exit + words, cause);
         }
         if (status != null && (status == 127 || status == 126)) {
             // The shell's words for "no such program" (127) and "cannot run it" (126).
