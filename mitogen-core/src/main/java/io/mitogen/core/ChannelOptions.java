@@ -7,7 +7,7 @@ package io.mitogen.core;
  * read here; its next {@link Sender#send} waits until the reader catches up (or
  * {@link Sender#send(Object, java.time.Duration)} times out). So the owner's memory stays bounded
  * whatever its senders do: about {@code windowBytes} plus some 80 bytes per value, per sender
- * (with the defaults, 1,000 senders flooding a reader that stopped hold some 150 MiB here).
+ * (with the defaults, 1,000 senders flooding a reader that stopped hold at most some 200 MiB).
  *
  * <pre>{@code
  * Channel<byte[]> chunks = router.channel(byte[].class,
@@ -17,7 +17,7 @@ package io.mitogen.core;
 public final class ChannelOptions {
 
     /** Values per sender by default. */
-    public static final int DEFAULT_WINDOW_VALUES = 256;
+    public static final int DEFAULT_WINDOW_VALUES = 1024;
 
     /** Encoded bytes per sender by default: 128 KiB. */
     public static final int DEFAULT_WINDOW_BYTES = 128 * 1024;
