@@ -335,7 +335,8 @@ public final class Router {
             throw new IllegalArgumentException("'options' must not be null");
         }
         if (this.broker.isShuttingDown()) {
-            throw new ConnectFailedException("cannot connect: the broker is shut down");
+            throw new ConnectFailedException("cannot connect " + options.method() + ": this router's broker is shut down;"
+                    + " connect with a router that is running (start a new one)");
         }
         Context via = options.via();
         if (via == null) {
