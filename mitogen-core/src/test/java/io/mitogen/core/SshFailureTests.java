@@ -113,6 +113,16 @@ class SshFailureTests {
     }
 
     @Test
+    void aKeyGivenAsTextThatIsNotAKeySaysWhatToGiveWithoutShowingIt() {
+        assertThatThrownBy(() -> router.ssh(options().identityKey("not-a-private-key-Xy7", null).build()))
+                .isInstanceOf(AuthenticationFailedException.class)
+                .hasMessageContaining("deploy@127.0.0.1:" + server.port())
+                .hasMessageContaining("cannot use the identity key given as text with identityKey(...)")
+                .hasMessageContaining("if it is encrypted, give its passphrase as the second argument")
+                .hasMessageNotContaining("not-a-private-key-Xy7");
+    }
+
+    @Test
     void aDirectoryGivenAsIdentityFileIsNamed() {
         assertThatThrownBy(() -> router.ssh(options().identityFile(dir).build()))
                 .isInstanceOf(AuthenticationFailedException.class)
