@@ -187,6 +187,14 @@ public final class BenchmarkMain {
         Thread.sleep(2_000); // "idle": let the child settle before reading its RSS
         print("child_idle_rss_mb", idle.call(BenchTasks::rssKb) / 1024.0, "MB");
         idle.shutdown();
+
+        // A busy child: 200,000 small calls (pipelined), then its resident size (issue 15's figure).
+        Context busy = router.local();
+        for (int i = 0; i < 200_000; i += 10_000) {
+            pipelined(busy, 10_000);
+        }
+        print("child_busy_rss_mb", busy.call(BenchTasks::rssKb) / 1024.0, "MB");
+        busy.shutdown();
         grandchild.shutdown();
         child.shutdown();
     }

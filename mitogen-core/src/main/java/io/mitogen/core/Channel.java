@@ -16,6 +16,7 @@ import io.mitogen.core.logging.Log;
 import io.mitogen.core.router.MessageRouter.Policy;
 import io.mitogen.core.router.Stream;
 import io.mitogen.core.wire.Codec;
+import io.mitogen.core.wire.Frames;
 import io.mitogen.core.wire.Handles;
 import io.mitogen.core.wire.Message;
 
@@ -49,7 +50,8 @@ import io.mitogen.core.wire.Message;
  * <p><b>Trust.</b> Values are decoded as the channel's declared type, never by a class name off
  * the wire, and are accepted only from the context a sender was handed to: no other context can
  * write into a channel. A sender cannot be passed on from the context that received it.
- * Values queue without bound: a consumer that falls behind holds them in memory.
+ * Each sender may get only a window ahead of the reader ({@link ChannelOptions}): a sender
+ * whose values are not read waits, so a consumer that falls behind holds a bounded amount.
  *
  * @param <T> the type of the values, as declared to {@link Router#channel(Class)}
  */
@@ -81,12 +83,16 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
 
     private volatile boolean closed;
 
-    Channel(Router router, Type type) {
+    /** Flow control: what each sender handed out may have here unread. */
+    private final ChannelWindows windows;
+
+    Channel(Router router, Type type, ChannelOptions options) {
         this.router = router;
         this.type = type;
         // Each message is checked against the sender it names (see onMessage), which a policy
         // keyed only on the handle cannot do.
         this.handle = router.core.addHandler(this::onMessage, Policy.ANY);
+        this.windows = new ChannelWindows(router, this.handle, options);
         this.sender = new Sender<>(this);
     }
 
@@ -221,6 +227,10 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
         return this.handle;
     }
 
+    ChannelOptions options() {
+        return this.windows.options();
+    }
+
     /** Records a sender handed to a call to context {@code contextId}; returns its id. */
     /** {@code CHANNEL_GRANT} for one of {@code channels}, from the owner's parent chain (see {@link Channels}). */
     static void onGrant(Router router, java.util.Collection<Channel<?>> channels, Message message) {
@@ -261,12 +271,14 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
         if (owner == destination && value.id() > 0) {
             // Back to its owner: it may use the sender it handed out.
             out.writeInt(owner).writeInt(value.handle()).writeInt(value.id());
+            value.writeWindow(out);
             return;
         }
         byte[] grant = router.codec.writer().writeInt(value.handle()).writeInt(destination).toByteArray();
         // Before the call: whatever way the values take, they pass where the grant passed first.
         router.core.send(new Message(owner, myId, myId, Handles.CHANNEL_GRANT, 0, grant));
         out.writeInt(owner).writeInt(value.handle()).writeInt(grantedId(destination));
+        value.writeWindow(out);
     }
 
     /** The sender id of a sender granted to context {@code contextId} by the parent chain. */
@@ -309,13 +321,14 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
             }
         }
         if (this.open.remove(id) != null) {
+            this.windows.forget(id);
             this.queue.add(WAKE);
         }
     }
 
     void contextGone(int contextId) {
         this.grants.remove(contextId);
-        if (this.open.values().removeIf((id) -> id == contextId)) {
+        if (this.open.entrySet().removeIf((e) -> e.getValue() == contextId && this.windows.forget(e.getKey()))) {
             this.queue.add(WAKE);
         }
     }
@@ -357,7 +370,7 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
         if (message.isDead()) {
             senderDone(senderId);
         }
-        else {
+        else if (this.windows.arrived(senderId, message.payload.length, message.srcId)) {
             this.queue.add(message);
         }
     }
@@ -414,6 +427,7 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
             return (Item<T>) next;
         }
         Message message = (Message) next;
+        this.windows.consumed(Frames.getInt(message.payload, 0), message.payload.length, message.srcId);
         Context from = this.router.contextFor(message.srcId, null);
         int start = 4;
         try {

@@ -51,8 +51,8 @@ final class Channels {
         this.router = router;
     }
 
-    <T> Channel<T> open(Type type) {
-        Channel<T> channel = new Channel<>(this.router, type);
+    <T> Channel<T> open(Type type, ChannelOptions options) {
+        Channel<T> channel = new Channel<>(this.router, type, options);
         this.channels.add(channel);
         return channel;
     }
@@ -191,10 +191,36 @@ final class Channels {
         }
     }
 
+    /**
+     * Credit from the owner of senders held here, the sender of this message: room for more
+     * values. Only a sender of that owner's channel gets it, so no other context can unblock it.
+     */
+    void onCredit(Message message, Stream in) {
+        Codec.Reader reader = this.router.codec.reader(message.payload, 0, message.payload.length);
+        int handle = reader.readInt();
+        int id = reader.readInt();
+        int values = reader.readInt();
+        int bytes = reader.readInt();
+        Set<Sender<?>> senders = this.received.get(key(message.srcId, handle));
+        if (senders != null) {
+            for (Sender<?> sender : senders) {
+                if (sender.id() == id) {
+                    sender.credit(values, bytes);
+                }
+            }
+        }
+    }
+
     void contextGone(int id) {
         for (Channel<?> channel : this.channels) {
             channel.contextGone(id);
         }
+        // Senders whose owner went: a send waiting for its credit must not wait for ever.
+        this.received.forEach((key, senders) -> {
+            if ((int) (key >>> 32) == id) {
+                senders.forEach(Sender::ownerClosed);
+            }
+        });
     }
 
     private static long key(int ownerId, int handle) {
@@ -271,7 +297,9 @@ final class Channels {
                 }
                 call.handedOut.add(() -> channel.senderDone(id));
             }
-            out.writeInt(myId).writeInt(channel.handle()).writeInt(id);
+            ChannelOptions window = channel.options();
+            out.writeInt(myId).writeInt(channel.handle()).writeInt(id).writeInt(window.windowValues())
+                    .writeInt(window.windowBytes());
         }
 
         @Override
@@ -279,8 +307,14 @@ final class Channels {
             int owner = in.readInt();
             int handle = in.readInt();
             int id = in.readInt();
+            int windowValues = in.readInt();
+            int windowBytes = in.readInt();
             Incoming call = Channels.this.incoming.get();
-            Sender<?> sender = new Sender<>(Channels.this.router, owner, handle, id);
+            if (windowValues < 1 || windowBytes < 1) {
+                throw new CodecException("a Sender with a window of " + windowValues + " values and " + windowBytes
+                        + " bytes (each must be at least 1)");
+            }
+            Sender<?> sender = new Sender<>(Channels.this.router, owner, handle, id, new SendWindow(windowValues, windowBytes));
             long key = key(owner, handle);
             Channels.this.received.compute(key, (k, senders) -> {
                 Set<Sender<?>> known = (senders != null) ? senders : ConcurrentHashMap.newKeySet();

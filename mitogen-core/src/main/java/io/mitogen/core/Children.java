@@ -114,10 +114,12 @@ final class Children {
                 Thread.currentThread().interrupt();
             }
             if (ex instanceof TimeoutException) {
-                throw new ConnectTimeoutException("the master did not confirm the route to the new context " + id
-                        + " within " + options.connectTimeout());
+                throw new ConnectTimeoutException(link.describe() + " started, but the master did not confirm the route"
+                        + " to it (context " + id + ") within " + options.connectTimeout() + "; the master is busy or"
+                        + " its connection is going: retry, or raise connectTimeout(...)");
             }
-            throw new ConnectFailedException("the route to the new context " + id + " was not confirmed: " + ex, ex);
+            throw new ConnectFailedException(link.describe() + " started, but the route to it (context " + id
+                    + ") was not confirmed: " + ex + "; the connection to the master is going: retry once it is back", ex);
         }
     }
 

@@ -92,7 +92,15 @@ final class LogRouting {
      */
     void forwardLogs(List<List<Object>> batch) {
         int myId = this.router.core.myId();
-        this.router.core.send(new Message(0, myId, myId, Handles.FORWARD_LOG, 0, this.router.codec.encode(batch)));
+        byte[] payload = this.router.codec.encode(batch);
+        if (payload.length <= this.router.maxMessageSize) {
+            this.router.core.send(new Message(0, myId, myId, Handles.FORWARD_LOG, 0, payload));
+        }
+        else {
+            for (byte[] piece : OversizeLogs.split(this.router.codec, this.router.maxMessageSize, batch)) {
+                this.router.core.send(new Message(0, myId, myId, Handles.FORWARD_LOG, 0, piece));
+            }
+        }
         try {
             this.router.core.parentStream().awaitBacklogBelow(64 * 1024);
         }

@@ -124,6 +124,8 @@ public final class Router {
         // Any context may tell: it closes only the senders of its own channels (keyed by its id).
         this.core.addHandler(Handles.CHANNEL_CLOSED, this.channels::onChannelClosed, Policy.ANY);
         this.core.addHandler(Handles.CHANNEL_GRANT, this.channels::onGrant, Policy.PARENT_AUTHORITY);
+        // From whichever context owns a sender held here: Channels checks the owner, not the policy.
+        this.core.addHandler(Handles.CHANNEL_CREDIT, this.channels::onCredit, Policy.ANY);
         classServer.bind(this.core, this.codec, (id) -> String.valueOf(this.contexts.get(id)));
         broker.addParticipant(this.children::stopAll);
     }
@@ -176,10 +178,18 @@ public final class Router {
      * happen: pass its {@link Channel#sender()} to calls. Close it when done.
      */
     public <T> Channel<T> channel(Class<T> type) {
-        if (type == null) {
-            throw new IllegalArgumentException("'type' must not be null");
+        return channel(type, ChannelOptions.defaults());
+    }
+
+    /**
+     * A channel as {@link #channel(Class)}, with its flow-control window set by {@code options}:
+     * how far each sender may get ahead of this side's reader.
+     */
+    public <T> Channel<T> channel(Class<T> type, ChannelOptions options) {
+        if (type == null || options == null) {
+            throw new IllegalArgumentException("'type' and 'options' must not be null");
         }
-        return this.channels.open(type);
+        return this.channels.open(type, options);
     }
 
     /**
@@ -384,7 +394,8 @@ public final class Router {
             throw new IllegalArgumentException("'options' must not be null");
         }
         if (this.broker.isShuttingDown()) {
-            throw new ConnectFailedException("cannot connect: the broker is shut down");
+            throw new ConnectFailedException("cannot connect " + options.method() + ": this router's broker is shut down;"
+                    + " connect with a router that is running (start a new one)");
         }
         Context via = options.via();
         if (via == null) {
@@ -427,7 +438,7 @@ public final class Router {
         Channels.Outgoing call = this.channels.beginEncoding(context);
         Codec.Writer payload;
         try {
-            payload = target.encode(this.codec, args);
+            payload = checkedSize(target.encode(this.codec, args), "the arguments of " + target + " to " + context);
         }
         catch (RuntimeException ex) {
             this.channels.endEncoding(call, null);
@@ -521,11 +532,19 @@ public final class Router {
     /** An answer's encoding; a value that cannot be encoded travels as the {@link CodecException} saying why. */
     private Codec.Writer encodeAnswer(Object value) {
         try {
-            return this.codec.writer().write(value);
+            return checkedSize(this.codec.writer().write(value), "the result of the call");
         }
         catch (CodecException ex) {
             return this.codec.writer().write(ex);
         }
+    }
+
+    /** {@code payload}, if it fits in one message; else a {@link MessageTooLargeException} naming {@code what}. */
+    private Codec.Writer checkedSize(Codec.Writer payload, String what) {
+        if (payload.length() > this.maxMessageSize) {
+            throw MessageTooLargeException.refused(what, payload.length(), this.maxMessageSize);
+        }
+        return payload;
     }
 
     /** Most answers: nothing in them can be a sender, so they skip the sender bookkeeping. */

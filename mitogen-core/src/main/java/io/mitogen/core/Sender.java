@@ -43,30 +43,52 @@ public final class Sender<T> implements AutoCloseable {
 
     private volatile boolean ownerClosed;
 
+    /** Flow control: how far this sender may get ahead of its owner's reader; {@code null} for the owner's own. */
+    private final SendWindow window;
+
     Sender(Channel<T> channel) {
         this.local = channel;
         this.router = null;
         this.ownerId = -1;
         this.handle = channel.handle();
         this.id = 0;
+        this.window = null;
     }
 
-    Sender(Router router, int ownerId, int handle, int id) {
+    Sender(Router router, int ownerId, int handle, int id, SendWindow window) {
         this.local = null;
         this.router = router;
         this.ownerId = ownerId;
         this.handle = handle;
         this.id = id;
+        this.window = window;
     }
 
     /**
-     * Sends {@code value} to the channel. After the channel's owner closed it the value is
-     * dropped (check {@link #isOpen()} to stop early).
+     * Sends {@code value} to the channel, waiting while the owner's reader is a window behind
+     * ({@link ChannelOptions}). After the channel's owner closed it the value is dropped (check
+     * {@link #isOpen()} to stop early).
      *
      * @throws ChannelClosedException if this sender was closed (its call returned, or {@link #close()})
      * @throws CodecException if the value is not of a type the wire carries
+     * @throws MessageTooLargeException if it encodes to more than the maximum message size (nothing is sent)
      */
     public void send(T value) {
+        send(value, -1);
+    }
+
+    /**
+     * Sends {@code value} as {@link #send(Object)} does, waiting at most {@code timeout} while
+     * the owner's reader is a window behind (see {@link ChannelOptions}). {@link #send(Object)}
+     * waits as long as it takes.
+     *
+     * @throws SendTimeoutException if there was no room within {@code timeout}; nothing was sent
+     */
+    public void send(T value, java.time.Duration timeout) {
+        send(value, Math.max(0, timeout.toNanos()));
+    }
+
+    private void send(T value, long timeoutNanos) {
         if (this.local != null) {
             this.local.offerLocal(value);
             return;
@@ -79,8 +101,15 @@ public final class Sender<T> implements AutoCloseable {
         }
         Codec.Writer out = this.router.codec.writer().writeInt(this.id);
         out.write(value);
+        byte[] payload = out.toByteArray();
+        if (payload.length > this.router.maxMessageSize) {
+            throw MessageTooLargeException.refused("a value sent on " + this, payload.length, this.router.maxMessageSize);
+        }
+        if (!this.window.acquire(payload.length, timeoutNanos, this)) {
+            return; // the owner closed the channel, or this sender was closed, while it waited
+        }
         int myId = this.router.core.myId();
-        this.router.core.send(new Message(this.ownerId, myId, myId, this.handle, 0, out.toByteArray()));
+        this.router.core.send(new Message(this.ownerId, myId, myId, this.handle, 0, payload));
     }
 
     /** Whether values sent now still reach a channel that is open. */
@@ -101,6 +130,7 @@ public final class Sender<T> implements AutoCloseable {
             return;
         }
         this.closed = true;
+        this.window.end();
         this.router.channels.forget(this);
         if (!this.ownerClosed) {
             byte[] payload = this.router.codec.writer().writeInt(this.id).toByteArray();
@@ -134,5 +164,18 @@ public final class Sender<T> implements AutoCloseable {
     /** The owner closed the channel. */
     void ownerClosed() {
         this.ownerClosed = true;
+        if (this.window != null) {
+            this.window.end();
+        }
+    }
+
+    /** Writes this sender's window (values, then bytes) as it travels on to another context. */
+    void writeWindow(io.mitogen.core.wire.Codec.Writer out) {
+        this.window.writeTo(out);
+    }
+
+    /** The owner's reader consumed this many of the values sent. */
+    void credit(int values, int bytes) {
+        this.window.grant(values, bytes);
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.mitogen.core.bootstrap.BootCommand;
 import io.mitogen.core.bootstrap.CoreBundle;
+import io.mitogen.core.testing.Peers;
 import io.mitogen.core.testing.Tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,9 +65,11 @@ class BootstrapTests {
         Set<String> before = ourFiles();
         assertThatThrownBy(() -> router.local(LocalOptions.builder().javaPath("/nonexistent/bin/java").build()))
                 .isInstanceOf(ConnectFailedException.class)
-                .hasMessageContaining("/nonexistent/bin/java")
+                .isInstanceOf(JavaNotFoundException.class)
+                .hasMessageContaining("local child (java /nonexistent/bin/java) on " + Peers.hostname())
                 .hasMessageContaining("exit status 127")
-                .hasMessageContaining("not found");
+                .hasMessageContaining("not found")
+                .hasMessageContaining("install Java 11 or later there, or point the options' javaPath(...)");
         assertThat(ourFiles()).as("a failed start leaves nothing either").isEqualTo(before);
         assertThat(router.local().call(Tasks::add, 2, 2)).as("the router keeps working").isEqualTo(4);
     }
@@ -75,8 +78,10 @@ class BootstrapTests {
     void childThatDiesDuringBootstrapReportsWhy() {
         assertThatThrownBy(() -> router.local(LocalOptions.builder().jvmArgs("-XX:+NoSuchMitogenFlag").build()))
                 .isInstanceOf(ConnectFailedException.class)
-                .hasMessageContaining("failed to start")
-                .hasMessageContaining("NoSuchMitogenFlag");
+                .hasMessageContaining("local child (java ")
+                .hasMessageContaining(" on " + Peers.hostname() + " failed to start")
+                .hasMessageContaining("NoSuchMitogenFlag")
+                .hasMessageContaining("a JVM option in jvmArgs(...) it refuses");
     }
 
     @Test
@@ -87,7 +92,9 @@ class BootstrapTests {
         assertThatThrownBy(() -> router.local(LocalOptions.builder().javaPath(java.toString())
                 .connectTimeout(Duration.ofMillis(500)).build()))
                 .isInstanceOf(ConnectTimeoutException.class)
-                .hasMessageContaining("did not become ready within PT0.5S");
+                .hasMessageContaining("local child (java " + java + ") on " + Peers.hostname())
+                .hasMessageContaining("did not become ready within PT0.5S")
+                .hasMessageContaining("raise the options' connectTimeout(...)");
     }
 
     @Test

@@ -97,12 +97,16 @@ class ContainerMethodsTests {
         assertThatThrownBy(() -> router.podman(PodmanOptions.builder().container("no-such-mitogen-ctr").build()))
                 .isInstanceOf(ConnectFailedException.class)
                 .hasMessageContaining("podman exec --interactive -- no-such-mitogen-ctr /bin/sh -c <boot command>")
-                .hasMessageContaining("no such container");
+                .hasMessageContaining(" on " + Peers.hostname() + " failed to start")
+                .hasMessageContaining("no such container")
+                .hasMessageContaining("its stderr below says why");
         assertThatThrownBy(() -> router.setns(SetnsOptions.builder().kind(SetnsOptions.Kind.PODMAN)
                 .container("no-such-mitogen-ctr").build()))
                 .isInstanceOf(ConnectFailedException.class)
                 .hasMessageContaining("podman inspect --format={{.State.Pid}} no-such-mitogen-ctr")
-                .hasMessageContaining("no such");
+                .hasMessageContaining("container no-such-mitogen-ctr on " + Peers.hostname())
+                .hasMessageContaining("no such")
+                .hasMessageContaining("check the container's name and that it is running");
     }
 
     @Test
@@ -120,6 +124,8 @@ class ContainerMethodsTests {
                 .dockerPath("/nonexistent/docker").build()))
                 .isInstanceOf(ConnectFailedException.class)
                 .hasMessageContaining("/nonexistent/docker")
-                .hasMessageContaining("No such file");
+                .hasMessageContaining(" on " + Peers.hostname() + " could not be started")
+                .hasMessageContaining("No such file")
+                .hasMessageContaining("install that program there, or give its full path in the options");
     }
 }

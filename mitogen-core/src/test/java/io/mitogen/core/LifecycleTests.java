@@ -83,7 +83,8 @@ class LifecycleTests {
         broker.close();
         assertThatThrownBy(router::local)
                 .isInstanceOf(ConnectFailedException.class)
-                .hasMessageContaining("broker is shut down");
+                .hasMessageContaining("cannot connect local: this router's broker is shut down")
+                .hasMessageContaining("connect with a router that is running");
     }
 
     @Test

@@ -95,8 +95,9 @@ class PrivilegeMethodsTests {
                 .password("not-the-password").via(asMitopw).build()));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(failure).isInstanceOf(AuthenticationFailedException.class)
-                .hasMessageContaining("sudo -u mitotest")
+                .hasMessageContaining("sudo -u mitotest on " + Peers.hostname())
                 .hasMessageContaining("Sorry, try again.")
+                .hasMessageContaining("check the password given with the options' password(...)")
                 .hasMessageNotContaining("not-the-password");
         assertThat(took).as("one attempt, PAM's delay included, no retries").isLessThan(Duration.ofSeconds(5));
         assertThat(asMitopw.call(Tasks::add, 1, 1)).as("the via context lives on").isEqualTo(2);
@@ -106,6 +107,7 @@ class PrivilegeMethodsTests {
     void missingSudoPasswordIsPasswordRequired() {
         assertThatThrownBy(() -> router.sudo(SudoOptions.builder().username("mitotest").via(asMitopw).build()))
                 .isInstanceOf(PasswordRequiredException.class)
+                .hasMessageContaining("sudo -u mitotest on " + Peers.hostname())
                 .hasMessageContaining("sudo: a password is required")
                 .hasMessageContaining("password(...)");
     }
@@ -115,6 +117,7 @@ class PrivilegeMethodsTests {
         Context tty = router.sudo(SudoOptions.builder().username("mitotty").build());
         assertThatThrownBy(() -> router.sudo(SudoOptions.builder().via(tty).build()))
                 .isInstanceOf(TtyRequiredException.class)
+                .hasMessageContaining("sudo -u root on " + Peers.hostname())
                 .hasMessageContaining("sorry, you must have a tty to run sudo")
                 .hasMessageContaining("Defaults:mitotty !requiretty");
         tty.shutdown();
@@ -125,7 +128,9 @@ class PrivilegeMethodsTests {
         assertThatThrownBy(() -> router.sudo(SudoOptions.builder().username("nosuchmitogenuser").build()))
                 .isInstanceOf(ConnectFailedException.class)
                 .hasMessageContaining("sudo -u nosuchmitogenuser")
-                .hasMessageContaining("unknown user");
+                .hasMessageContaining(" on " + Peers.hostname() + " failed to start")
+                .hasMessageContaining("unknown user")
+                .hasMessageContaining("its stderr below says why");
     }
 
     @Test
@@ -133,7 +138,9 @@ class PrivilegeMethodsTests {
         assertThatThrownBy(() -> router.sudo(SudoOptions.builder().sudoPath("/nonexistent/sudo").build()))
                 .isInstanceOf(ConnectFailedException.class)
                 .hasMessageContaining("/nonexistent/sudo")
-                .hasMessageContaining("No such file");
+                .hasMessageContaining(" on " + Peers.hostname() + " could not be started")
+                .hasMessageContaining("No such file")
+                .hasMessageContaining("install that program there, or give its full path in the options");
     }
 
     @Test

@@ -23,6 +23,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.AppenderBase;
+import io.mitogen.core.testing.Peers;
 import io.mitogen.core.testing.Tasks;
 import io.mitogen.core.testing.TestSshServer;
 
@@ -69,6 +70,7 @@ class SshFailureTests {
         assertThat(thrown).isInstanceOf(AuthenticationFailedException.class).isInstanceOf(ConnectFailedException.class)
                 .hasMessageContaining("deploy@127.0.0.1:" + server.port())
                 .hasMessageContaining("password")
+                .hasMessageContaining("check the user name, that the user's ~/.ssh/authorized_keys")
                 .hasMessageNotContaining("not-the-password");
     }
 
@@ -80,7 +82,9 @@ class SshFailureTests {
             OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(other, "other", null, out);
         }
         Throwable thrown = timed(Duration.ofSeconds(10), () -> router.ssh(options().identityFile(key).build()));
-        assertThat(thrown).isInstanceOf(AuthenticationFailedException.class).hasMessageContaining("publickey (1 key)");
+        assertThat(thrown).isInstanceOf(AuthenticationFailedException.class).hasMessageContaining("publickey (1 key)")
+                .hasMessageContaining("deploy@127.0.0.1:" + server.port())
+                .hasMessageContaining("authorized_keys there has the public key");
     }
 
     @Test
@@ -89,7 +93,14 @@ class SshFailureTests {
                 () -> router.ssh(options().identityFile(server.encryptedClientKey(), "wrong-Pa55phrase").build()));
         assertThat(thrown).isInstanceOf(AuthenticationFailedException.class)
                 .hasMessageContaining(server.encryptedClientKey().toString())
+                .hasMessageContaining("deploy@127.0.0.1:" + server.port())
+                .hasMessageContaining("check the passphrase (not shown here)")
                 .hasMessageNotContaining("wrong-Pa55phrase");
+        Throwable none = timed(Duration.ofSeconds(10),
+                () -> router.ssh(options().identityFile(server.encryptedClientKey()).build()));
+        assertThat(none).isInstanceOf(AuthenticationFailedException.class)
+                .hasMessageContaining(server.encryptedClientKey() + " on " + Peers.hostname())
+                .hasMessageContaining("give its passphrase with identityFile(file, passphrase)");
     }
 
     @Test
@@ -97,7 +108,87 @@ class SshFailureTests {
         Path missing = dir.resolve("no-such-key");
         assertThatThrownBy(() -> router.ssh(options().identityFile(missing).build()))
                 .isInstanceOf(AuthenticationFailedException.class)
-                .hasMessageContaining(missing + " does not exist");
+                .hasMessageContaining(missing + " does not exist on " + Peers.hostname())
+                .hasMessageContaining("check the path, or pass the key itself with identityKey(");
+    }
+
+    @Test
+    void aKeyGivenAsTextThatIsNotAKeySaysWhatToGiveWithoutShowingIt() {
+        assertThatThrownBy(() -> router.ssh(options().identityKey("not-a-private-key-Xy7", null).build()))
+                .isInstanceOf(AuthenticationFailedException.class)
+                .hasMessageContaining("deploy@127.0.0.1:" + server.port())
+                .hasMessageContaining("cannot use the identity key given as text with identityKey(...)")
+                .hasMessageContaining("if it is encrypted, give its passphrase as the second argument")
+                .hasMessageNotContaining("not-a-private-key-Xy7");
+    }
+
+    @Test
+    void aDirectoryGivenAsIdentityFileIsNamed() {
+        assertThatThrownBy(() -> router.ssh(options().identityFile(dir).build()))
+                .isInstanceOf(AuthenticationFailedException.class)
+                .hasMessageContaining("deploy@127.0.0.1:" + server.port())
+                .hasMessageContaining(dir + " on " + Peers.hostname() + " is a directory")
+                .hasMessageContaining("name the key file itself (e.g. " + dir.resolve("id_ed25519") + ")");
+    }
+
+    @Test
+    void aMissingSshConfigFileIsNamed() {
+        Path missing = dir.resolve("no-such-config");
+        assertThatThrownBy(() -> router.ssh(options().sshConfig(missing).identityFile(server.clientKey()).build()))
+                .isInstanceOf(ConnectFailedException.class)
+                .hasMessageContaining("ssh to 127.0.0.1")
+                .hasMessageContaining(missing + " does not exist on " + Peers.hostname())
+                .hasMessageContaining("check the path");
+    }
+
+    @Test
+    void anSshConfigThatCannotBeReadIsNamed() {
+        assertThatThrownBy(() -> router.ssh(options().sshConfig(dir).identityFile(server.clientKey()).build()))
+                .isInstanceOf(ConnectFailedException.class)
+                .hasMessageContaining("ssh to 127.0.0.1: cannot read the ssh config " + dir + " on " + Peers.hostname())
+                .hasMessageContaining("fix the file, or connect without it with sshConfig(false)");
+    }
+
+    @Test
+    void nothingToLogInWithSaysWhereKeysWereLookedFor() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("empty-home"));
+        Context hop = router.local(LocalOptions.builder().jvmArgs("-Duser.home=" + home).build());
+        try {
+            Throwable thrown = timed(Duration.ofSeconds(20), () -> router.ssh(options().via(hop).build()));
+            assertThat(thrown).isInstanceOf(AuthenticationFailedException.class)
+                    .hasMessageContaining("deploy@127.0.0.1:" + server.port())
+                    .hasMessageContaining("nothing to log in with")
+                    .hasMessageContaining(home.resolve(".ssh") + " of user " + System.getProperty("user.name") + " on "
+                            + Peers.hostname())
+                    .hasMessageContaining("give one with password(...), identityFile(...) or identityKey(...)");
+            assertThat(hop.call(Tasks::add, 1, 1)).as("the via context lives on").isEqualTo(2);
+        }
+        finally {
+            hop.shutdown();
+        }
+    }
+
+    @Test
+    void aJvmOptionJavaRefusesOverSshNamesTheHostAndTheOption() {
+        Throwable thrown = timed(Duration.ofSeconds(20), () -> router.ssh(options().identityFile(server.clientKey())
+                .jvmArgs("-XX:+NoSuchMitogenFlag").build()));
+        assertThat(thrown).isInstanceOf(ConnectFailedException.class)
+                .hasMessageContaining("deploy@127.0.0.1:" + server.port())
+                .hasMessageContaining("failed to start")
+                .hasMessageContaining("NoSuchMitogenFlag")
+                .hasMessageContaining("a JVM option in jvmArgs(...) it refuses");
+    }
+
+    @Test
+    void anUnresolvableHostNameSaysSo() {
+        Throwable thrown = timed(Duration.ofSeconds(15), () -> router.ssh(SshOptions.builder("no-such-host.invalid")
+                .port(server.port()).username("deploy").identityFile(server.clientKey()).knownHosts(server.knownHosts())
+                .sshConfig(false).connectTimeout(Duration.ofSeconds(10)).build()));
+        assertThat(thrown).isInstanceOf(ConnectFailedException.class)
+                .hasMessageContaining("deploy@no-such-host.invalid:" + server.port())
+                .hasMessageContaining("unknown host 'no-such-host.invalid': the name does not resolve on "
+                        + Peers.hostname())
+                .hasMessageContaining("check its spelling");
     }
 
     @Test
@@ -109,7 +200,8 @@ class SshFailureTests {
                 .hasMessageContaining("[127.0.0.1]:" + server.port())
                 .hasMessageContaining(server.fingerprint())
                 .hasMessageContaining("ecdsa-sha2-nistp256")
-                .hasMessageContaining(empty.toString());
+                .hasMessageContaining(empty.toString())
+                .hasMessageContaining("check the fingerprint, then add the key, or connect once with ACCEPT_NEW");
         HostKeyException hostKey = (HostKeyException) thrown;
         assertThat(hostKey.host()).isEqualTo("[127.0.0.1]:" + server.port());
         assertThat(hostKey.fingerprint()).isEqualTo(server.fingerprint()).startsWith("SHA256:");
@@ -134,7 +226,9 @@ class SshFailureTests {
             assertThat(thrown).as(policy.name()).isInstanceOf(HostKeyMismatchException.class)
                     .hasMessageContaining("HAS CHANGED")
                     .hasMessageContaining(server.fingerprint())
-                    .hasMessageContaining(KeyUtils.getFingerPrint(impostor.getPublic()));
+                    .hasMessageContaining(KeyUtils.getFingerPrint(impostor.getPublic()))
+                    .hasMessageContaining("[127.0.0.1]:" + server.port())
+                    .hasMessageContaining("remove the old key from " + changed);
         }
         assertThat(Files.readAllLines(changed)).hasSize(1);
     }
@@ -174,7 +268,9 @@ class SshFailureTests {
                 () -> router.ssh(options().port(closed).identityFile(server.clientKey()).build()));
         assertThat(thrown).isInstanceOf(ConnectionRefusedException.class)
                 .hasMessageContaining("127.0.0.1:" + closed)
-                .hasMessageContaining("refused");
+                .hasMessageContaining("refused")
+                .hasMessageContaining("Connection refused")
+                .hasMessageContaining("check the port (port(...) or Port in ~/.ssh/config) and that sshd runs there");
     }
 
     @Test
@@ -184,7 +280,9 @@ class SshFailureTests {
             long start = System.nanoTime();
             Throwable thrown = timed(Duration.ofSeconds(2), () -> router.ssh(options().port(silent.getLocalPort())
                     .identityFile(server.clientKey()).connectTimeout(Duration.ofSeconds(2)).build()));
-            assertThat(thrown).isInstanceOf(ConnectTimeoutException.class).hasMessageContaining("PT2S");
+            assertThat(thrown).isInstanceOf(ConnectTimeoutException.class).hasMessageContaining("PT2S")
+                    .hasMessageContaining("127.0.0.1:" + silent.getLocalPort())
+                    .hasMessageContaining("raise connectTimeout(...)");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1_900));
         }
     }
@@ -195,8 +293,10 @@ class SshFailureTests {
                 .javaPath("/nonexistent/java").build()));
         assertThat(thrown).isInstanceOf(JavaNotFoundException.class)
                 .hasMessageContaining("exit status 127")
+                .hasMessageContaining("deploy@127.0.0.1:" + server.port())
                 .hasMessageContaining("/nonexistent/java")
-                .hasMessageContaining("not found");
+                .hasMessageContaining("not found")
+                .hasMessageContaining("install Java 11 or later there, or point the options' javaPath(...)");
     }
 
     @Test

@@ -163,6 +163,7 @@ class StubbedMethodsTests {
         assertThatThrownBy(() -> router.doas(DoasOptions.builder().username("app").password("doas-secret-pw")
                 .doasPath(stub(this.dir, "doas")).build()))
                 .isInstanceOf(TtyRequiredException.class)
+                .hasMessageContaining("doas -u app on " + Peers.hostname())
                 .hasMessageContaining("doas: a tty is required")
                 .hasMessageContaining("permit nopass " + System.getProperty("user.name") + " as app")
                 .hasMessageNotContaining("doas-secret-pw");
@@ -177,12 +178,17 @@ class StubbedMethodsTests {
                 .toolPath(docker.toString()).build()))
                 .isInstanceOf(ConnectFailedException.class)
                 .hasMessageContaining("exited with status 1")
-                .hasMessageContaining("Error: No such object: web");
+                .hasMessageContaining("container web on " + Peers.hostname())
+                .hasMessageContaining("(command: '" + docker + " inspect")
+                .hasMessageContaining("Error: No such object: web")
+                .hasMessageContaining("check the container's name and that it is running (start it if not), or give"
+                        + " the tool's path with toolPath(...)");
         Files.writeString(docker, "#!/bin/sh\necho 0\n");
         assertThatThrownBy(() -> router.setns(SetnsOptions.builder().kind(SetnsOptions.Kind.DOCKER).container("web")
                 .toolPath(docker.toString()).build()))
                 .isInstanceOf(ConnectFailedException.class)
-                .hasMessageContaining("is '0' (is it running?)");
+                .hasMessageContaining("is '0' (is it running?)")
+                .hasMessageContaining("start it if not");
     }
 
     /** Connects with a method's options, built for the stubs in a directory. */

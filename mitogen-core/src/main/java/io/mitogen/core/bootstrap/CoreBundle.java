@@ -138,6 +138,7 @@ public final class CoreBundle {
         boolean files = path.startsWith("io/mitogen/core/files/") || FILE_TRANSFER.contains(name)
                 && path.lastIndexOf('/') == "io/mitogen/core".length();
         return !methodCode && !channelOwner && !builder && !files && !MASTER_ONLY.contains(path) && !isSometimes(path)
+                && !ON_DEMAND.contains(path)
                 && !path.equals("io/mitogen/core/MethodWire.class");
     }
 
@@ -180,6 +181,14 @@ public final class CoreBundle {
         }
         return false;
     }
+
+    /** Used only when something rare happens, or only by a channel's owner: a child fetches them then. */
+    private static final java.util.Set<String> ON_DEMAND = java.util.Set.of(
+            "io/mitogen/core/MessageTooLargeException.class", "io/mitogen/core/OversizeLogs.class",
+            "io/mitogen/core/SendTimeoutException.class", "io/mitogen/core/connection/BootFailures.class",
+            // The owner's side of flow control, like Channel itself.
+            "io/mitogen/core/ChannelOptions.class", "io/mitogen/core/ChannelWindows.class",
+            "io/mitogen/core/ChannelWindows$Account.class");
 
     /** The index written by the build; without it (an IDE build), a walk of the classes directory. */
     private static List<String> classPaths(ClassLoader loader) {

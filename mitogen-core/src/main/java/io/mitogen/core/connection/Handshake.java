@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 import io.mitogen.core.ConnectFailedException;
-import io.mitogen.core.ConnectTimeoutException;
 import io.mitogen.core.JavaNotFoundException;
 import io.mitogen.core.bootstrap.CoreBundle;
 import io.mitogen.core.wire.Frames;
@@ -164,16 +163,18 @@ public final class Handshake {
         String said = this.stderr.tail();
         String words = said.isEmpty() ? "" : "; its stderr said:\n" + said;
         if (this.timedOut) {
-            return new ConnectTimeoutException(this.link.describe() + " did not become ready within " + timeout
-                    + " and was stopped" + words, cause);
+            return BootFailures.timedOut(this.link, timeout, words, cause);
         }
         String exit = (status != null) ? " (exit status " + status + ")" : "";
+        if (said.contains(io.mitogen.core.bootstrap.BootCommand.NO_WRITABLE_DIR)
+                || (status != null && status == io.mitogen.core.bootstrap.BootCommand.NO_WRITABLE_DIR_STATUS)) {
+            return BootFailures.noWritableDirectory(this.link.describe(), exit + words, cause);
+        }
         if (status != null && (status == 127 || status == 126)) {
             // The shell's words for "no such program" (127) and "cannot run it" (126).
-            return new JavaNotFoundException(this.link.describe() + " failed to start: "
-                    + ((status == 127) ? "no java there" : "java cannot be run there") + exit + words, cause);
+            return BootFailures.javaNotFound(this.link, status, exit, words, cause);
         }
-        return new ConnectFailedException(this.link.describe() + " failed to start: " + what + exit + words, cause);
+        return BootFailures.failedToStart(this.link, what, exit, words, cause);
     }
 
     private static String abbreviate(String text) {

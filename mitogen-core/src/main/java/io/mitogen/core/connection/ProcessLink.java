@@ -37,7 +37,7 @@ public final class ProcessLink implements Link {
             return new ProcessLink(builder.start(), description);
         }
         catch (IOException ex) {
-            throw new ConnectFailedException(description + " could not be started: " + ex.getMessage(), ex);
+            throw BootFailures.notStarted(description, ex);
         }
     }
 

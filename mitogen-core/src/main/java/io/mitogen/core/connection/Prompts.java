@@ -4,11 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import io.mitogen.core.AuthenticationFailedException;
 import io.mitogen.core.ConnectFailedException;
-import io.mitogen.core.PasswordRequiredException;
 import io.mitogen.core.Secret;
-import io.mitogen.core.TtyRequiredException;
 
 /**
  * What a privilege method (sudo, su, doas) may say on stderr before the child starts: the
@@ -81,15 +78,6 @@ public final class Prompts {
     }
 
     ConnectFailedException failure(int kind, String said) {
-        String words = said.isEmpty() ? "" : " (it said: " + said + ")";
-        if (kind == AUTHENTICATION) {
-            return new AuthenticationFailedException(this.who + ": the password was refused" + words);
-        }
-        if (kind == PASSWORD_REQUIRED) {
-            return new PasswordRequiredException(this.who + " needs a password and none is configured "
-                    + "(set one with the options' password(...))" + words);
-        }
-        return new TtyRequiredException(this.who + " refuses to run without a terminal, and a local child has none "
-                + "(Java cannot open a pseudo-terminal)" + words + (this.ttyHint.isEmpty() ? "" : ": " + this.ttyHint));
+        return BootFailures.refused(kind, this.who, said.isEmpty() ? "" : " (it said: " + said + ")", this.ttyHint);
     }
 }

@@ -77,13 +77,13 @@ final class SetnsMethod {
                     // Reported below.
                 }
                 if (pid <= 0) {
-                    throw new ConnectFailedException(what + " is '" + words[at] + "' (is it running?): '" + command
-                            + "' said " + output.trim());
+                    throw BootFailures.noLeaderPid(what, command, "is '" + words[at] + "' (is it running?): it said "
+                            + output.trim(), null);
                 }
                 return pid;
             }
         }
-        throw new ConnectFailedException(what + " is not in the output of '" + command + "': " + output.trim());
+        throw BootFailures.noLeaderPid(what, command, "is not in its output: " + output.trim(), null);
     }
 
     private static String run(List<String> argv, SetnsOptions options, String command, String what) {
@@ -94,7 +94,7 @@ final class SetnsMethod {
             process = builder.start();
         }
         catch (IOException ex) {
-            throw new ConnectFailedException(what + " could not be asked: '" + command + "' could not be started: "
+            throw BootFailures.noLeaderPid(what, command, "could not be asked: the tool could not be started: "
                     + ex.getMessage(), ex);
         }
         try {
@@ -103,23 +103,24 @@ final class SetnsMethod {
             Duration timeout = options.connectTimeout();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new ConnectFailedException(what + ": '" + command + "' did not answer within " + timeout);
+                throw BootFailures.noLeaderPid(what, command, "could not be asked: the tool did not answer within "
+                        + timeout + " (is its daemon up? raise connectTimeout(...) if it is only slow)", null);
             }
             String text = readAll(process.getInputStream());
             if (process.exitValue() != 0) {
-                throw new ConnectFailedException(what + " is unknown: '" + command + "' exited with status "
-                        + process.exitValue() + ": " + text.trim());
+                throw BootFailures.noLeaderPid(what, command, "is unknown: the tool exited with status "
+                        + process.exitValue() + ": " + text.trim(), null);
             }
             return text;
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
-            throw new ConnectFailedException(what + ": interrupted", ex);
+            throw new ConnectFailedException(what + ": interrupted (the connecting thread was)", ex);
         }
         catch (IOException ex) {
             process.destroyForcibly();
-            throw new ConnectFailedException(what + ": '" + command + "' failed: " + ex, ex);
+            throw BootFailures.noLeaderPid(what, command, "could not be asked: reading the tool's answer failed: " + ex, ex);
         }
     }
 

@@ -58,8 +58,9 @@ public final class Transports {
             }
             catch (ReflectiveOperationException | LinkageError | RuntimeException ex) {
                 Throwable cause = (ex instanceof java.lang.reflect.InvocationTargetException) ? ex.getCause() : ex;
-                throw new ConnectFailedException("the " + options.method() + " connection method could not start: " + cause,
-                        cause);
+                throw new ConnectFailedException("the " + options.method() + " connection method could not start: " + cause
+                        + "; check that org.apache.sshd:sshd-core on the class path is the version mitogen-core"
+                        + " was built with", cause);
             }
         }
         return this.ssh;

@@ -204,8 +204,17 @@ public final class MessageRouter implements Stream.Listener {
         }
     }
 
-    /** Sends a message that originates in this context (or replies on its behalf). */
+    /**
+     * Sends a message that originates in this context (or replies on its behalf).
+     *
+     * @throws io.mitogen.core.MessageTooLargeException if its payload exceeds the frame limit,
+     *         which would make the next hop close the stream (callers name what was too large first)
+     */
     public void send(Message message) {
+        if (message.payload.length > Frames.DEFAULT_MAX_MESSAGE_SIZE) {
+            throw io.mitogen.core.MessageTooLargeException.refused("a message to handle " + message.handle + " of context "
+                    + message.dstId, message.payload.length, Frames.DEFAULT_MAX_MESSAGE_SIZE);
+        }
         deliver(message, null);
     }
 

@@ -215,6 +215,15 @@ public final class Codec {
             return this.size;
         }
 
+        /** The payload's length on the wire: the bytes written and the large arrays referred to. */
+        public long length() {
+            long length = this.size;
+            for (int i = 0; i < this.bulkCount; i++) {
+                length += this.bulk.get(i).length;
+            }
+            return length;
+        }
+
         /** A copy of the bytes written so far. */
         public byte[] toByteArray() {
             if (this.bulkCount == 0) {

@@ -98,6 +98,12 @@ public final class Handles {
      */
     public static final int FETCH_FILE = 125;
 
+    /**
+     * A channel's owner to the context holding one of its senders: the payload (channel handle,
+     * sender id, values, bytes: four ints) is what its reader consumed, room for that many more.
+     */
+    public static final int CHANNEL_CREDIT = 130;
+
     /** First handle handed out for replies and channels. */
     public static final int FIRST_DYNAMIC = 1000;
 

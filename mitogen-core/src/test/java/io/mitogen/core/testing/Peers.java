@@ -32,6 +32,16 @@ public final class Peers {
     private Peers() {
     }
 
+    /** This machine's name as connection errors give it (the kernel's hostname). */
+    public static String hostname() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        }
+        catch (IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
     /** Root, sudo, su and the users mitotest, mitopw and mitotty. */
     public static void assumeTestbedUsers() {
         assumeTrue("root".equals(System.getProperty("user.name")), "not running as root: the sudo/su tests "

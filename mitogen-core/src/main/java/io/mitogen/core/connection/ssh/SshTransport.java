@@ -139,19 +139,24 @@ public final class SshTransport implements Transport {
             ChannelExec channel = session.createExecChannel("sh -c '" + bootCommand + "'");
             OpenFuture open = channel.open();
             if (!open.await(left(deadline))) {
-                throw new ConnectTimeoutException(target + ": the exec channel did not open within " + timeout);
+                throw new ConnectTimeoutException(target + ": logged in, but the exec channel did not open within " + timeout
+                        + "; the server is slow or at its session limit (sshd's MaxSessions): raise connectTimeout(...)"
+                        + " or retry");
             }
             if (!open.isOpened()) {
                 Throwable why = open.getException();
-                throw new ConnectFailedException(target + ": the server refused the exec channel"
-                        + ((why != null) ? ": " + why.getMessage() : ""), why);
+                throw new ConnectFailedException(target + ": logged in, but the server refused the exec channel"
+                        + ((why != null) ? ": " + why.getMessage() : "") + "; the account must be allowed to run a"
+                        + " command (no ForceCommand, no command= or restrict in its authorized_keys, a real shell)",
+                        why);
             }
             log.debug("{}: logged in, running the boot command", target);
             return new SshLink(session, channel, target + " (java " + javaPath + ")");
         }
         catch (IOException ex) {
             session.close(true);
-            throw new ConnectFailedException(target + ": " + ex.getMessage(), ex);
+            throw new ConnectFailedException(target + ": the connection failed after logging in: " + ex.getMessage()
+                    + "; retry, and if it persists see the server's log (journalctl -u sshd) for why it closed", ex);
         }
         catch (RuntimeException ex) {
             session.close(true);
@@ -177,7 +182,8 @@ public final class SshTransport implements Transport {
         }
         if (!await(connecting, deadline, target)) {
             connecting.cancel();
-            throw new ConnectTimeoutException(target + ": no connection within " + timeout);
+            throw new ConnectTimeoutException(target + ": no connection within " + timeout + "; check the host and port"
+                    + " (a firewall that drops packets looks like this), or raise connectTimeout(...) for a slow network");
         }
         Throwable failure = connecting.getException();
         if (failure != null) {
@@ -204,7 +210,9 @@ public final class SshTransport implements Transport {
         }
         if (methods.isEmpty()) {
             throw new AuthenticationFailedException(target + ": nothing to log in with: no password, and no identity "
-                    + "file was given, configured or found in ~/.ssh");
+                    + "file was given, configured or found in " + Paths.get(System.getProperty("user.home"), ".ssh")
+                    + " of user " + System.getProperty("user.name") + " on "
+                    + Machine.hostname() + "; give one with password(...), identityFile(...) or identityKey(...)");
         }
         session.setUserAuthFactories(methods);
         AuthFuture auth;
@@ -220,7 +228,9 @@ public final class SshTransport implements Transport {
                 throw rejected;
             }
             throw new ConnectTimeoutException(target + ": not logged in within " + timeout + " (the server "
-                    + (session.getServerVersion() == null ? "never said which ssh it is" : "was too slow") + ")");
+                    + (session.getServerVersion() == null ? "never said which ssh it is: is it an ssh server?"
+                            : "was too slow: its DNS lookups (UseDNS) or PAM can cause this") + "); check the port,"
+                    + " or raise connectTimeout(...)");
         }
         if (!auth.isSuccess()) {
             throw failure(target, attempt, auth.getException(), offered);
@@ -236,9 +246,11 @@ public final class SshTransport implements Transport {
         String message = (cause != null) ? String.valueOf(cause.getMessage()) : "";
         if (message.contains("No more authentication methods") || message.contains("Too many authentication failures")) {
             return new AuthenticationFailedException(target + ": authentication failed: the server accepted none of "
-                    + String.join(", ", offered));
+                    + String.join(", ", offered) + "; check the user name, that the user's ~/.ssh/authorized_keys"
+                    + " there has the public key, or the password (not shown here)");
         }
-        return new ConnectFailedException(target + ": the connection failed while logging in: " + message, cause);
+        return new ConnectFailedException(target + ": the connection failed while logging in: " + message
+                + "; retry, and if it persists see the server's log (journalctl -u sshd) for why it closed", cause);
     }
 
     private static ConnectFailedException connectFailure(Target target, Throwable failure) {
@@ -248,15 +260,22 @@ public final class SshTransport implements Transport {
         }
         if (root instanceof ConnectException || root instanceof NoRouteToHostException) {
             return new ConnectionRefusedException(target + ": " + ((root instanceof ConnectException)
-                    ? "connection refused (nothing listens there)" : "no route to host"), failure);
+                    ? "connection refused (nothing listens there): " + root.getMessage() + "; check the port"
+                            + " (port(...) or Port in ~/.ssh/config) and that sshd runs there"
+                    : "no route to host: " + root.getMessage() + "; check the address and that the host is up"
+                            + " and on a network this machine reaches"), failure);
         }
         if (root instanceof UnknownHostException || root instanceof UnresolvedAddressException) {
-            return new ConnectFailedException(target + ": unknown host '" + target.host + "'", failure);
+            return new ConnectFailedException(target + ": unknown host '" + target.host + "': the name does not resolve on "
+                    + Machine.hostname() + " (" + root.getMessage() + "); check its spelling, give an address, or"
+                    + " a Host alias with HostName in ~/.ssh/config", failure);
         }
         if (root instanceof SocketTimeoutException || root instanceof java.nio.channels.InterruptedByTimeoutException) {
-            return new ConnectTimeoutException(target + ": connecting timed out", failure);
+            return new ConnectTimeoutException(target + ": connecting timed out (" + root.getMessage() + "); check the host"
+                    + " and port, or raise connectTimeout(...)", failure);
         }
-        return new ConnectFailedException(target + ": cannot connect: " + root, failure);
+        return new ConnectFailedException(target + ": cannot connect: " + root + "; check the host name and port",
+                failure);
     }
 
     private static Attempt attempt(ClientSession session) {
@@ -269,7 +288,7 @@ public final class SshTransport implements Transport {
             return future.await(left(deadline));
         }
         catch (IOException ex) {
-            throw new ConnectFailedException(target + ": interrupted while connecting", ex);
+            throw new ConnectFailedException(target + ": interrupted while connecting (the connecting thread was)", ex);
         }
     }
 
@@ -306,12 +325,14 @@ public final class SshTransport implements Transport {
                     }
                     catch (IOException | RuntimeException ex) {
                         throw new ConnectFailedException("ssh to " + ssh.hostname() + ": cannot read the ssh config " + file
-                                + ": " + ex.getMessage(), ex);
+                                + " on " + Machine.hostname() + ": " + ex.getMessage() + "; fix the file, or"
+                                + " connect without it with sshConfig(false)", ex);
                     }
                 }
                 else if (ssh.sshConfigFile() != null) {
                     throw new ConnectFailedException("ssh to " + ssh.hostname() + ": the ssh config " + file
-                            + " does not exist on " + Machine.hostname());
+                            + " does not exist on " + Machine.hostname() + " (files are read by the context that"
+                            + " opens the connection); check the path, or drop sshConfig(file)");
                 }
             }
             String host = (entry != null && entry.getHostName() != null) ? entry.getHostName() : ssh.hostname();
@@ -477,14 +498,36 @@ public final class SshTransport implements Transport {
             catch (NoSuchFileException ex) {
                 if (required) {
                     throw new AuthenticationFailedException(target + ": identity file " + file + " does not exist on "
-                            + Machine.hostname() + " (files are read by the context that opens the connection)");
+                            + Machine.hostname() + " (files are read by the context that opens the connection);"
+                            + " check the path, or pass the key itself with identityKey(privateKey, passphrase)");
                 }
                 return 0;
             }
-            catch (IOException | GeneralSecurityException | RuntimeException ex) {
+            catch (java.nio.file.AccessDeniedException ex) {
                 if (required) {
-                    throw new AuthenticationFailedException(target + ": cannot use identity file " + file + ": "
-                            + ((passphrase == null) ? "it may need a passphrase: " : "wrong passphrase? ") + ex.getMessage());
+                    String user = System.getProperty("user.name");
+                    throw new AuthenticationFailedException(target + ": identity file " + file + " cannot be read by user "
+                            + user + " on " + Machine.hostname() + ": permission denied" + Machine.describe(file)
+                            + "; the context that opens this connection reads it as that user: make it readable by "
+                            + user + " (e.g. chown it to " + user + ", chmod 600), or pass the key itself with "
+                            + "identityKey(privateKey, passphrase)");
+                }
+                log.debug("{}: skipping identity file {}: permission denied", target, file);
+                return 0;
+            }
+            catch (IOException | GeneralSecurityException | RuntimeException ex) {
+                if (required && Files.isDirectory(file)) {
+                    throw new AuthenticationFailedException(target + ": identity file " + file + " on "
+                            + Machine.hostname() + " is a directory, not a private key file; name the key file"
+                            + " itself (e.g. " + file.resolve("id_ed25519") + ")");
+                }
+                if (required) {
+                    throw new AuthenticationFailedException(target + ": cannot use identity file " + file + " on "
+                            + Machine.hostname() + ": " + ex.getMessage() + "; " + ((passphrase == null)
+                                    ? "if it is encrypted, give its passphrase with identityFile(file, passphrase);"
+                                            + " else check that it is an OpenSSH or PEM private key"
+                                    : "check the passphrase (not shown here), and that it is an OpenSSH or PEM"
+                                            + " private key"));
                 }
                 log.debug("{}: skipping identity file {}: {}", target, file, ex.toString());
                 return 0;
@@ -497,8 +540,12 @@ public final class SshTransport implements Transport {
                 return add(session, NamedResource.ofName("identityKey"), new ByteArrayInputStream(text), identity.passphrase());
             }
             catch (IOException | GeneralSecurityException | RuntimeException ex) {
-                throw new AuthenticationFailedException(target + ": cannot use the identity key given as text: "
-                        + ((identity.passphrase() == null) ? "it may need a passphrase" : "wrong passphrase?"));
+                throw new AuthenticationFailedException(target + ": cannot use the identity key given as text with"
+                        + " identityKey(...): " + ex.getClass().getSimpleName() + "; " + ((identity.passphrase() == null)
+                                ? "if it is encrypted, give its passphrase as the second argument; else check that"
+                                        + " it is a whole OpenSSH or PEM private key"
+                                : "check the passphrase (not shown here), and that it is a whole OpenSSH or PEM"
+                                        + " private key"));
             }
         }
 
@@ -532,6 +579,17 @@ public final class SshTransport implements Transport {
     private static final class Machine {
 
         private Machine() {
+        }
+
+        /** The owner and mode of {@code file}, for a permission error; empty if they cannot be read. */
+        static String describe(Path file) {
+            try {
+                return " (owner " + Files.getOwner(file).getName() + ", mode "
+                        + java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)) + ")";
+            }
+            catch (IOException | RuntimeException ex) {
+                return "";
+            }
         }
 
         static String hostname() {
