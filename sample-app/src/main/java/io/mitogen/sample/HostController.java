@@ -31,6 +31,7 @@ import io.mitogen.core.Select;
 import io.mitogen.spring.Contexts;
 import io.mitogen.spring.HostStatus;
 import io.mitogen.spring.HostUnavailableException;
+import io.mitogen.spring.NoSuchHostException;
 
 /**
  * The sample's endpoints. Each reads, none runs a command: a path is the only input, and it
@@ -73,9 +74,6 @@ class HostController {
     /** What one host says about itself, read by a call on that host. */
     @GetMapping("/hosts/{name}/facts")
     HostFacts facts(@PathVariable String name) {
-        if (!this.contexts.names().contains(name)) {
-            throw new NoSuchHostException("no host named '" + name + "'; known hosts: " + this.contexts.names());
-        }
         return this.contexts.get(name).callAsync(HostTasks::facts).get(this.answerTimeout);
     }
 
@@ -217,6 +215,7 @@ class HostController {
         return Map.of("error", String.valueOf(ex.getMessage()));
     }
 
+    /** A host name that is not in {@code mitogen.hosts}. */
     @ExceptionHandler(NoSuchHostException.class)
     @ResponseStatus(HttpStatus.NOT_FOUND)
     Map<String, String> notFound(NoSuchHostException ex) {
@@ -235,17 +234,6 @@ class HostController {
     @ResponseStatus(HttpStatus.BAD_GATEWAY)
     Map<String, String> badGateway(MitogenException ex) {
         return Map.of("error", String.valueOf(ex.getMessage()));
-    }
-
-    /** A host name that is not in {@code mitogen.hosts}. */
-    static final class NoSuchHostException extends RuntimeException {
-
-        private static final long serialVersionUID = 1L;
-
-        NoSuchHostException(String message) {
-            super(message);
-        }
-
     }
 
 }
