@@ -4,7 +4,10 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.mitogen.core.wire.Codec;
@@ -90,6 +93,54 @@ public final class Receiver<T> {
             throw new MitogenException("interrupted while waiting for " + this.what + " in " + this.context, ex);
         }
         return result();
+    }
+
+    /**
+     * The answer as a {@link CompletableFuture}, to compose with other futures
+     * ({@code CompletableFuture.allOf}), Spring's async MVC or {@code @Async} methods. It
+     * completes with the value, or exceptionally with the very exception {@link #get()} throws
+     * ({@code join()} wraps it in a {@code CompletionException}, {@code get()} in an
+     * {@code ExecutionException}, as for any future). It is completed on
+     * {@code CompletableFuture}'s default async executor, never on the thread that delivered
+     * the answer, so that stages the caller adds never run inside the router. Cancelling the
+     * future does not cancel the call.
+     */
+    public CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        completeOn(future, future.defaultExecutor());
+        return future;
+    }
+
+    /**
+     * As {@link #toCompletableFuture()}, completed on {@code executor} (for example the
+     * application's task executor). If it refuses the task, a new thread completes the future.
+     */
+    public CompletableFuture<T> toCompletableFuture(Executor executor) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        completeOn(future, executor);
+        return future;
+    }
+
+    private void completeOn(CompletableFuture<T> future, Executor executor) {
+        Runnable complete = () -> {
+            try {
+                future.complete(result());
+            }
+            catch (RuntimeException ex) {
+                future.completeExceptionally(ex);
+            }
+        };
+        // On the delivering thread: hand over, never decode or complete (and so run stages) here.
+        onArrival(() -> {
+            try {
+                executor.execute(complete);
+            }
+            catch (RejectedExecutionException ex) {
+                Thread thread = new Thread(complete, "mitogen-future");
+                thread.setDaemon(true);
+                thread.start();
+            }
+        });
     }
 
     @Override
