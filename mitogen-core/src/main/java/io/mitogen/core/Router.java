@@ -288,6 +288,21 @@ public final class Router {
         this.callListeners.add(listener);
     }
 
+    /**
+     * The contexts this router knows and can still reach (the ones it started, those started
+     * through them that it has heard of, and itself), for tools such as an actuator endpoint.
+     */
+    public java.util.List<Context> knownContexts() {
+        java.util.List<Context> known = new java.util.ArrayList<>();
+        for (Context context : this.contexts.values()) {
+            if (context.isConnected()) {
+                known.add(context);
+            }
+        }
+        known.sort(java.util.Comparator.comparingInt(Context::id));
+        return known;
+    }
+
     /** Bytes this context sent to its children and parent, frames included, since it started. */
     public long bytesSent() {
         return this.core.traffic().sent();

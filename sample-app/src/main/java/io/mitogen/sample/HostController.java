@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -75,6 +78,34 @@ class HostController {
     @GetMapping("/hosts/{name}/facts")
     HostFacts facts(@PathVariable String name) {
         return this.contexts.get(name).callAsync(HostTasks::facts).get(this.answerTimeout);
+    }
+
+    /**
+     * Every host's facts at once, as futures composed with {@code allOf}: Spring MVC answers
+     * asynchronously when the last one is in, and the request thread is not held meanwhile. A
+     * host that fails or does not answer in time gets its error instead.
+     */
+    @GetMapping("/facts")
+    CompletableFuture<Map<String, Object>> allFacts() {
+        Map<String, CompletableFuture<Object>> futures = new LinkedHashMap<>();
+        for (String name : this.contexts.names()) {
+            CompletableFuture<Object> facts;
+            try {
+                facts = this.contexts.get(name).callAsync(HostTasks::facts).toCompletableFuture()
+                    .orTimeout(this.answerTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .thenApply((answer) -> (Object) answer);
+            }
+            catch (MitogenException ex) {
+                facts = CompletableFuture.failedFuture(ex);
+            }
+            futures.put(name, facts.exceptionally((failure) -> Map.of("error", String.valueOf(
+                    (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure))));
+        }
+        return CompletableFuture.allOf(futures.values().toArray(new CompletableFuture<?>[0])).thenApply((done) -> {
+            Map<String, Object> answers = new LinkedHashMap<>();
+            futures.forEach((name, future) -> answers.put(name, future.join()));
+            return answers;
+        });
     }
 
     /**
