@@ -31,6 +31,12 @@ public final class Receiver<T> {
 
     private final CountDownLatch arrived = new CountDownLatch(1);
 
+    /**
+     * Guards the fields below. A lock, not {@code synchronized}: a virtual thread that waits for
+     * it unmounts instead of pinning its carrier (before Java 24, monitors pin).
+     */
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+
     /** Made only for those who wait on arrival ({@link Select}, channels, class fetches); most receivers are read directly. */
     private List<Runnable> listeners;
 
@@ -167,13 +173,17 @@ public final class Receiver<T> {
     /** Called once per receiver by whoever delivers the answer; later answers are ignored. */
     void complete(Message answer) {
         List<Runnable> toRun;
-        synchronized (this) {
+        this.lock.lock();
+        try {
             if (this.message != null) {
                 return;
             }
             this.message = answer;
             toRun = this.listeners;
             this.listeners = null;
+        }
+        finally {
+            this.lock.unlock();
         }
         this.router.receiverDone(this);
         if (this.callStartNanos != 0) {
@@ -189,7 +199,8 @@ public final class Receiver<T> {
 
     /** Runs {@code listener} once the answer is there (at once if it already is). */
     void onArrival(Runnable listener) {
-        synchronized (this) {
+        this.lock.lock();
+        try {
             if (this.message == null) {
                 if (this.listeners == null) {
                     this.listeners = new ArrayList<>(1);
@@ -198,19 +209,28 @@ public final class Receiver<T> {
                 return;
             }
         }
+        finally {
+            this.lock.unlock();
+        }
         listener.run();
     }
 
     @SuppressWarnings("unchecked")
-    private synchronized T result() {
-        if (!this.decoded) {
-            decode();
-            this.decoded = true;
+    private T result() {
+        this.lock.lock();
+        try {
+            if (!this.decoded) {
+                decode();
+                this.decoded = true;
+            }
+            if (this.failure != null) {
+                throw this.failure;
+            }
+            return (T) this.value;
         }
-        if (this.failure != null) {
-            throw this.failure;
+        finally {
+            this.lock.unlock();
         }
-        return (T) this.value;
     }
 
     private void decode() {
