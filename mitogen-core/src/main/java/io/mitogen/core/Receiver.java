@@ -113,7 +113,7 @@ public final class Receiver<T> {
      */
     public CompletableFuture<T> toCompletableFuture() {
         CompletableFuture<T> future = new CompletableFuture<>();
-        completeOn(future, future.defaultExecutor());
+        Futures.completeOn(this, future, future.defaultExecutor());
         return future;
     }
 
@@ -123,30 +123,8 @@ public final class Receiver<T> {
      */
     public CompletableFuture<T> toCompletableFuture(Executor executor) {
         CompletableFuture<T> future = new CompletableFuture<>();
-        completeOn(future, executor);
+        Futures.completeOn(this, future, executor);
         return future;
-    }
-
-    private void completeOn(CompletableFuture<T> future, Executor executor) {
-        Runnable complete = () -> {
-            try {
-                future.complete(result());
-            }
-            catch (RuntimeException ex) {
-                future.completeExceptionally(ex);
-            }
-        };
-        // On the delivering thread: hand over, never decode or complete (and so run stages) here.
-        onArrival(() -> {
-            try {
-                executor.execute(complete);
-            }
-            catch (RejectedExecutionException ex) {
-                Thread thread = new Thread(complete, "mitogen-future");
-                thread.setDaemon(true);
-                thread.start();
-            }
-        });
     }
 
     @Override
@@ -257,5 +235,38 @@ public final class Receiver<T> {
             this.failure = new CodecException("the answer of " + this.context + " to " + this.what
                     + " does not fit its declared type: " + ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * Completing futures, apart from {@link Receiver} itself: a child fetches this code only when
+     * it uses a future (see {@code CoreBundle}).
+     */
+    private static final class Futures {
+
+        private Futures() {
+        }
+
+        static <T> void completeOn(Receiver<T> receiver, CompletableFuture<T> future, Executor executor) {
+            Runnable complete = () -> {
+                try {
+                    future.complete(receiver.result());
+                }
+                catch (RuntimeException ex) {
+                    future.completeExceptionally(ex);
+                }
+            };
+            // On the delivering thread: hand over, never decode or complete (and so run stages) here.
+            receiver.onArrival(() -> {
+                try {
+                    executor.execute(complete);
+                }
+                catch (RejectedExecutionException ex) {
+                    Thread thread = new Thread(complete, "mitogen-future");
+                    thread.setDaemon(true);
+                    thread.start();
+                }
+            });
+        }
+
     }
 }

@@ -163,27 +163,7 @@ public final class Select<T> implements Iterable<Receiver<T>> {
      * and every channel has ended (see {@link Channel}). Iterate once, from one thread.
      */
     public Iterable<Event<T>> events() {
-        return () -> new Iterator<Event<T>>() {
-            private Event<T> next;
-
-            @Override
-            public boolean hasNext() {
-                if (this.next == null) {
-                    this.next = nextEvent(null);
-                }
-                return this.next != null;
-            }
-
-            @Override
-            public Event<T> next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("every receiver answered and every channel ended");
-                }
-                Event<T> event = this.next;
-                this.next = null;
-                return event;
-            }
-        };
+        return () -> new Events<>(this);
     }
 
     /**
@@ -193,58 +173,97 @@ public final class Select<T> implements Iterable<Receiver<T>> {
      * @throws ReceiveTimeoutException if nothing arrived in time
      * @throws CodecException if a channel's value does not fit its type (the select stays usable)
      */
-    @SuppressWarnings("unchecked")
     public Event<T> nextEvent(Duration timeout) {
-        long deadline = (timeout != null) ? System.nanoTime() + timeout.toNanos() : 0;
-        while (true) {
-            synchronized (this) {
-                if (this.remaining == 0 && this.channels.isEmpty()) {
-                    return null;
+        return Events.next(this, timeout);
+    }
+
+    /**
+     * Reading events, apart from {@link Select} itself: only a select over channels uses it, and
+     * channels are opened by their owner, so a child fetches this code only when it needs it
+     * (see {@code CoreBundle}).
+     */
+    private static final class Events<T> implements Iterator<Event<T>> {
+
+        private final Select<T> select;
+
+        private Event<T> next;
+
+        Events(Select<T> select) {
+            this.select = select;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (this.next == null) {
+                this.next = next(this.select, null);
+            }
+            return this.next != null;
+        }
+
+        @Override
+        public Event<T> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("every receiver answered and every channel ended");
+            }
+            Event<T> event = this.next;
+            this.next = null;
+            return event;
+        }
+
+        @SuppressWarnings("unchecked")
+        static <T> Event<T> next(Select<T> select, Duration timeout) {
+            long deadline = (timeout != null) ? System.nanoTime() + timeout.toNanos() : 0;
+            while (true) {
+                synchronized (select) {
+                    if (select.remaining == 0 && select.channels.isEmpty()) {
+                        return null;
+                    }
                 }
-            }
-            Object source;
-            try {
-                source = (timeout == null) ? this.arrived.take()
-                        : this.arrived.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new MitogenException("interrupted while waiting in a Select", ex);
-            }
-            if (source == null) {
-                throw new ReceiveTimeoutException("nothing arrived within " + timeout);
-            }
-            if (source instanceof Receiver) {
-                synchronized (this) {
-                    this.remaining--;
+                Object source;
+                try {
+                    source = (timeout == null) ? select.arrived.take()
+                            : select.arrived.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                 }
-                Receiver<? extends T> receiver = (Receiver<? extends T>) source;
-                return new Event<T>(receiver.context(), receiver, null, null);
-            }
-            Channel<? extends T> channel = (Channel<? extends T>) source;
-            Runnable watcher;
-            synchronized (this) {
-                watcher = this.channels.get(channel);
-            }
-            if (watcher == null) {
-                continue; // ended earlier; a late wake-up
-            }
-            try {
-                Channel.Item<? extends T> item = channel.receive(Duration.ZERO);
-                // More may have been queued with it (one wake-up can stand for several values).
-                this.arrived.add(channel);
-                return new Event<T>(item.context(), null, channel, item.value());
-            }
-            catch (ReceiveTimeoutException ex) {
-                continue; // woken for a value another reader took, or for a sender that is done
-            }
-            catch (ChannelClosedException ex) {
-                channel.watchers.remove(watcher);
-                synchronized (this) {
-                    this.channels.remove(channel);
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new MitogenException("interrupted while waiting in a Select", ex);
+                }
+                if (source == null) {
+                    throw new ReceiveTimeoutException("nothing arrived within " + timeout);
+                }
+                if (source instanceof Receiver) {
+                    synchronized (select) {
+                        select.remaining--;
+                    }
+                    Receiver<? extends T> receiver = (Receiver<? extends T>) source;
+                    return new Event<T>(receiver.context(), receiver, null, null);
+                }
+                Channel<? extends T> channel = (Channel<? extends T>) source;
+                Runnable watcher;
+                synchronized (select) {
+                    watcher = select.channels.get(channel);
+                }
+                if (watcher == null) {
+                    continue; // ended earlier; a late wake-up
+                }
+                try {
+                    Channel.Item<? extends T> item = channel.receive(Duration.ZERO);
+                    // More may have been queued with it (one wake-up can stand for several values).
+                    select.arrived.add(channel);
+                    return new Event<T>(item.context(), null, channel, item.value());
+                }
+                catch (ReceiveTimeoutException ex) {
+                    continue; // woken for a value another reader took, or for a sender that is done
+                }
+                catch (ChannelClosedException ex) {
+                    channel.watchers.remove(watcher);
+                    synchronized (select) {
+                        select.channels.remove(channel);
+                    }
                 }
             }
         }
+
     }
 
     /**

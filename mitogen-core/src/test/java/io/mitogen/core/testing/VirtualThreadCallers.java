@@ -41,6 +41,11 @@ public final class VirtualThreadCallers {
 
     }
 
+    /** Half the callers block in {@code call}, half in {@code callAsync(..).get()}. */
+    private static java.util.concurrent.Callable<Integer> call(Context child, int n) {
+        return () -> (n % 2 == 0) ? child.call(Tasks::add, n, 1) : child.callAsync(Tasks::add, n, 1).get();
+    }
+
     public static void main(String[] args) throws Exception {
         int callers = Integer.parseInt(args[0]);
         AtomicLong pinned = new AtomicLong();
@@ -62,11 +67,14 @@ public final class VirtualThreadCallers {
             Context child = router.local();
             ExecutorService executor = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
                 .invoke(null);
+            // Once on this platform thread first: loading the classes of the call sites (a JDK
+            // class loader blocks there, which pins a virtual thread even on Java 25) is not the
+            // call path under test.
+            call(child, 0).call();
+            call(child, 1).call();
             List<Future<Integer>> results = new ArrayList<>();
             for (int i = 0; i < callers; i++) {
-                int n = i;
-                results.add(executor.submit(() -> (n % 2 == 0) ? child.call(Tasks::add, n, 1)
-                        : child.callAsync(Tasks::add, n, 1).get()));
+                results.add(executor.submit(call(child, i)));
             }
             long calls = 0;
             for (int i = 0; i < callers; i++) {
