@@ -50,6 +50,9 @@ public final class Receiver<T> {
 
     private RuntimeException failure;
 
+    /** What observes this call ({@link CallObserver}); made only when there are observers. */
+    private List<CallObserver.Completion> completions;
+
     /** When the call was sent, for {@link CallListener}s; 0 for answers that are not calls. */
     private long callStartNanos;
 
@@ -144,6 +147,16 @@ public final class Receiver<T> {
         this.callStartNanos = System.nanoTime();
     }
 
+    /** Called on the calling thread before the call is sent. */
+    void observedBy(CallObserver.Completion completion) {
+        if (completion != null) {
+            if (this.completions == null) {
+                this.completions = new ArrayList<>(1);
+            }
+            this.completions.add(completion);
+        }
+    }
+
     void bind(int handle) {
         this.handle = handle;
     }
@@ -168,6 +181,16 @@ public final class Receiver<T> {
             boolean failed = answer.isDead()
                     || (answer.payload.length > 0 && (answer.payload[0] & 0xff) == Adapters.THROWABLE_TAG);
             this.router.callCompleted(this, System.nanoTime() - this.callStartNanos, failed);
+            if (this.completions != null) {
+                for (CallObserver.Completion completion : this.completions) {
+                    try {
+                        completion.callCompleted(failed);
+                    }
+                    catch (RuntimeException ex) {
+                        // An observer's bug must not keep the answer from its caller.
+                    }
+                }
+            }
         }
         this.arrived.countDown();
         if (toRun != null) {

@@ -63,6 +63,8 @@ public final class Router {
 
     private final List<CallListener> callListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    private final List<CallObserver> callObservers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     /** Ids this master handed out, mapped to the context under which each will appear. */
     private final Map<Integer, Integer> expectedRoutes = new ConcurrentHashMap<>();
 
@@ -288,6 +290,11 @@ public final class Router {
         this.callListeners.add(listener);
     }
 
+    /** Adds an observer that hears about every call with a reply as it starts and ends (for Observations). */
+    public void addCallObserver(CallObserver observer) {
+        this.callObservers.add(observer);
+    }
+
     /**
      * The contexts this router knows and can still reach (the ones it started, those started
      * through them that it has heard of, and itself), for tools such as an actuator endpoint.
@@ -397,6 +404,14 @@ public final class Router {
             return null;
         }
         receiver.countAsCall();
+        for (CallObserver observer : this.callObservers) {
+            try {
+                receiver.observedBy(observer.callStarting(context, target.toString()));
+            }
+            catch (RuntimeException ex) {
+                log.warn("a call observer failed: {}", ex.toString());
+            }
+        }
         this.core.send(new Message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION,
                 receiver.handle(), payload));
         return receiver;
