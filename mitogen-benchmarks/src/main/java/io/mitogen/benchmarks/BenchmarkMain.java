@@ -22,6 +22,7 @@ import io.mitogen.core.SshOptions;
 import io.mitogen.core.bootstrap.BootCommand;
 import io.mitogen.core.bootstrap.CoreBundle;
 import io.mitogen.core.logging.Log;
+import io.mitogen.test.SshTestServer;
 
 /**
  * Prints one {@code name value unit} line per figure, named as in the project's BENCHMARKS.md,
@@ -205,7 +206,7 @@ public final class BenchmarkMain {
      */
     private void ssh() throws Exception {
         String testbed = System.getenv("MITOGEN_TESTBED_HOST");
-        BenchSshServer local = null;
+        SshTestServer local = null;
         SshOptions.Builder options;
         if (testbed != null) {
             System.out.println("# ssh figures against OpenSSH at " + testbed + ":" + System.getenv("MITOGEN_TESTBED_PORT"));
@@ -215,11 +216,11 @@ public final class BenchmarkMain {
                 .knownHosts(Path.of(System.getenv("MITOGEN_TESTBED_KNOWN_HOSTS")));
         }
         else {
-            local = new BenchSshServer();
+            local = SshTestServer.start();
             System.out.println("# ssh figures against an in-process Apache MINA SSHD server (set MITOGEN_TESTBED_HOST"
                     + " for OpenSSH)");
             options = SshOptions.builder("127.0.0.1").port(local.port()).username(System.getProperty("user.name"))
-                .identityFile(local.identity).knownHosts(local.knownHosts);
+                .identityFile(local.clientKey()).knownHosts(local.knownHosts());
         }
         options.sshConfig(false).compression(false);
         try (Broker broker = new Broker()) {

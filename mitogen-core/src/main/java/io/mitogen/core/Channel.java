@@ -71,7 +71,17 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
     private final Sender<T> sender;
 
     /** Remote values as {@link Message}s (decoded by the reader), local ones as {@link Item}s, and {@link #WAKE}. */
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<Object>() {
+        @Override
+        public boolean add(Object item) {
+            super.add(item);
+            Channel.this.watchers.forEach(Runnable::run); // a Select over this channel (quick: it queues)
+            return true;
+        }
+    };
+
+    /** {@link Select}s waiting on this channel, told whenever something is queued. */
+    final java.util.List<Runnable> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Senders handed out and not yet done: sender id to the id of the context it was handed to. */
     private final Map<Integer, Integer> open = new ConcurrentHashMap<>();

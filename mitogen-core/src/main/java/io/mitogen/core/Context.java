@@ -43,6 +43,9 @@ public final class Context {
 
     private volatile Map<String, Object> info = Collections.emptyMap();
 
+    /** Made only for those who watch the context (e.g. a starter reconnecting hosts). */
+    private java.util.List<Runnable> disconnectListeners;
+
     Context(Router router, int id, String name, Context via) {
         this.router = router;
         this.id = id;
@@ -154,8 +157,41 @@ public final class Context {
         this.info = Collections.unmodifiableMap(copy);
     }
 
+    /**
+     * Runs {@code listener} once when the context goes (its link is lost, it exits or is shut
+     * down), or at once if it is already gone. It runs on the thread that noticed, often the
+     * router's: it must be quick and must not block or call the context.
+     */
+    public void onDisconnect(Runnable listener) {
+        synchronized (this) {
+            if (this.connected) {
+                if (this.disconnectListeners == null) {
+                    this.disconnectListeners = new java.util.ArrayList<>(1);
+                }
+                this.disconnectListeners.add(listener);
+                return;
+            }
+        }
+        listener.run();
+    }
+
     void markDisconnected() {
-        this.connected = false;
+        java.util.List<Runnable> toRun;
+        synchronized (this) {
+            this.connected = false;
+            toRun = this.disconnectListeners;
+            this.disconnectListeners = null;
+        }
+        if (toRun != null) {
+            for (Runnable listener : toRun) {
+                try {
+                    listener.run();
+                }
+                catch (RuntimeException ex) {
+                    // A watcher's bug must not stop the router noticing that a context is gone.
+                }
+            }
+        }
     }
 
     /**

@@ -4,7 +4,10 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.mitogen.core.wire.Codec;
@@ -28,6 +31,12 @@ public final class Receiver<T> {
 
     private final CountDownLatch arrived = new CountDownLatch(1);
 
+    /**
+     * Guards the fields below. A lock, not {@code synchronized}: a virtual thread that waits for
+     * it unmounts instead of pinning its carrier (before Java 24, monitors pin).
+     */
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+
     /** Made only for those who wait on arrival ({@link Select}, channels, class fetches); most receivers are read directly. */
     private List<Runnable> listeners;
 
@@ -40,6 +49,9 @@ public final class Receiver<T> {
     private Object value;
 
     private RuntimeException failure;
+
+    /** What observes this call ({@link CallObserver}); made only when there are observers. */
+    private List<CallObserver.Completion> completions;
 
     /** When the call was sent, for {@link CallListener}s; 0 for answers that are not calls. */
     private long callStartNanos;
@@ -92,6 +104,32 @@ public final class Receiver<T> {
         return result();
     }
 
+    /**
+     * The answer as a {@link CompletableFuture}, to compose with other futures
+     * ({@code CompletableFuture.allOf}), Spring's async MVC or {@code @Async} methods. It
+     * completes with the value, or exceptionally with the very exception {@link #get()} throws
+     * ({@code join()} wraps it in a {@code CompletionException}, {@code get()} in an
+     * {@code ExecutionException}, as for any future). It is completed on
+     * {@code CompletableFuture}'s default async executor, never on the thread that delivered
+     * the answer, so that stages the caller adds never run inside the router. Cancelling the
+     * future does not cancel the call.
+     */
+    public CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        Futures.completeOn(this, future, future.defaultExecutor());
+        return future;
+    }
+
+    /**
+     * As {@link #toCompletableFuture()}, completed on {@code executor} (for example the
+     * application's task executor). If it refuses the task, a new thread completes the future.
+     */
+    public CompletableFuture<T> toCompletableFuture(Executor executor) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        Futures.completeOn(this, future, executor);
+        return future;
+    }
+
     @Override
     public String toString() {
         return "Receiver(" + this.what + " in " + this.context + (isReady() ? ", ready)" : ")");
@@ -109,6 +147,16 @@ public final class Receiver<T> {
         this.callStartNanos = System.nanoTime();
     }
 
+    /** Called on the calling thread before the call is sent. */
+    void observedBy(CallObserver.Completion completion) {
+        if (completion != null) {
+            if (this.completions == null) {
+                this.completions = new ArrayList<>(1);
+            }
+            this.completions.add(completion);
+        }
+    }
+
     void bind(int handle) {
         this.handle = handle;
     }
@@ -116,7 +164,8 @@ public final class Receiver<T> {
     /** Called once per receiver by whoever delivers the answer; later answers are ignored. */
     void complete(Message answer) {
         List<Runnable> toRun;
-        synchronized (this) {
+        this.lock.lock();
+        try {
             if (this.message != null) {
                 return;
             }
@@ -124,11 +173,24 @@ public final class Receiver<T> {
             toRun = this.listeners;
             this.listeners = null;
         }
+        finally {
+            this.lock.unlock();
+        }
         this.router.receiverDone(this);
         if (this.callStartNanos != 0) {
             boolean failed = answer.isDead()
                     || (answer.payload.length > 0 && (answer.payload[0] & 0xff) == Adapters.THROWABLE_TAG);
             this.router.callCompleted(this, System.nanoTime() - this.callStartNanos, failed);
+            if (this.completions != null) {
+                for (CallObserver.Completion completion : this.completions) {
+                    try {
+                        completion.callCompleted(failed);
+                    }
+                    catch (RuntimeException ex) {
+                        // An observer's bug must not keep the answer from its caller.
+                    }
+                }
+            }
         }
         this.arrived.countDown();
         if (toRun != null) {
@@ -138,7 +200,8 @@ public final class Receiver<T> {
 
     /** Runs {@code listener} once the answer is there (at once if it already is). */
     void onArrival(Runnable listener) {
-        synchronized (this) {
+        this.lock.lock();
+        try {
             if (this.message == null) {
                 if (this.listeners == null) {
                     this.listeners = new ArrayList<>(1);
@@ -147,19 +210,28 @@ public final class Receiver<T> {
                 return;
             }
         }
+        finally {
+            this.lock.unlock();
+        }
         listener.run();
     }
 
     @SuppressWarnings("unchecked")
-    private synchronized T result() {
-        if (!this.decoded) {
-            decode();
-            this.decoded = true;
+    private T result() {
+        this.lock.lock();
+        try {
+            if (!this.decoded) {
+                decode();
+                this.decoded = true;
+            }
+            if (this.failure != null) {
+                throw this.failure;
+            }
+            return (T) this.value;
         }
-        if (this.failure != null) {
-            throw this.failure;
+        finally {
+            this.lock.unlock();
         }
-        return (T) this.value;
     }
 
     private void decode() {
@@ -186,5 +258,38 @@ public final class Receiver<T> {
             this.failure = new CodecException("the answer of " + this.context + " to " + this.what
                     + " does not fit its declared type: " + ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * Completing futures, apart from {@link Receiver} itself: a child fetches this code only when
+     * it uses a future (see {@code CoreBundle}).
+     */
+    private static final class Futures {
+
+        private Futures() {
+        }
+
+        static <T> void completeOn(Receiver<T> receiver, CompletableFuture<T> future, Executor executor) {
+            Runnable complete = () -> {
+                try {
+                    future.complete(receiver.result());
+                }
+                catch (RuntimeException ex) {
+                    future.completeExceptionally(ex);
+                }
+            };
+            // On the delivering thread: hand over, never decode or complete (and so run stages) here.
+            receiver.onArrival(() -> {
+                try {
+                    executor.execute(complete);
+                }
+                catch (RejectedExecutionException ex) {
+                    Thread thread = new Thread(complete, "mitogen-future");
+                    thread.setDaemon(true);
+                    thread.start();
+                }
+            });
+        }
+
     }
 }

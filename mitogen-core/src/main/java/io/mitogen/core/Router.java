@@ -68,6 +68,8 @@ public final class Router {
     /** Context ids: handed out by the master, in blocks to children; made on first use (not in the core bundle). */
     private volatile IdAllocator ids;
 
+    private final List<CallObserver> callObservers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private volatile ResourcePolicy resourcePolicy;
 
     private volatile FileTransfer files;
@@ -357,6 +359,26 @@ public final class Router {
         this.callListeners.add(listener);
     }
 
+    /** Adds an observer that hears about every call with a reply as it starts and ends (for Observations). */
+    public void addCallObserver(CallObserver observer) {
+        this.callObservers.add(observer);
+    }
+
+    /**
+     * The contexts this router knows and can still reach (the ones it started, those started
+     * through them that it has heard of, and itself), for tools such as an actuator endpoint.
+     */
+    public java.util.List<Context> knownContexts() {
+        java.util.List<Context> known = new java.util.ArrayList<>();
+        for (Context context : this.contexts.values()) {
+            if (context.isConnected()) {
+                known.add(context);
+            }
+        }
+        known.sort(java.util.Comparator.comparingInt(Context::id));
+        return known;
+    }
+
     /** Bytes this context sent to its children and parent, frames included, since it started. */
     public long bytesSent() {
         return this.core.traffic().sent();
@@ -459,6 +481,14 @@ public final class Router {
             return null;
         }
         receiver.countAsCall();
+        for (CallObserver observer : this.callObservers) {
+            try {
+                receiver.observedBy(observer.callStarting(context, target.toString()));
+            }
+            catch (RuntimeException ex) {
+                log.warn("a call observer failed: {}", ex.toString());
+            }
+        }
         this.core.send(payload.message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION,
                 receiver.handle()));
         return receiver;

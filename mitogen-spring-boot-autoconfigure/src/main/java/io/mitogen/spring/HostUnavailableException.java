@@ -3,8 +3,9 @@ package io.mitogen.spring;
 import io.mitogen.core.MitogenException;
 
 /**
- * A named host cannot be used now: it is unknown, or its last connection attempt failed and the
- * back-off before the next one has not passed. The message says which and why.
+ * A configured host cannot be used now: its last connection attempt failed and the back-off
+ * before the next one has not passed (a web application answers 503). The message says why.
+ * A name that is not configured gives {@link NoSuchHostException} instead.
  */
 public class HostUnavailableException extends MitogenException {
 

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -31,6 +34,7 @@ import io.mitogen.core.Select;
 import io.mitogen.spring.Contexts;
 import io.mitogen.spring.HostStatus;
 import io.mitogen.spring.HostUnavailableException;
+import io.mitogen.spring.NoSuchHostException;
 
 /**
  * The sample's endpoints. Each reads, none runs a command: a path is the only input, and it
@@ -73,10 +77,35 @@ class HostController {
     /** What one host says about itself, read by a call on that host. */
     @GetMapping("/hosts/{name}/facts")
     HostFacts facts(@PathVariable String name) {
-        if (!this.contexts.names().contains(name)) {
-            throw new NoSuchHostException("no host named '" + name + "'; known hosts: " + this.contexts.names());
-        }
         return this.contexts.get(name).callAsync(HostTasks::facts).get(this.answerTimeout);
+    }
+
+    /**
+     * Every host's facts at once, as futures composed with {@code allOf}: Spring MVC answers
+     * asynchronously when the last one is in, and the request thread is not held meanwhile. A
+     * host that fails or does not answer in time gets its error instead.
+     */
+    @GetMapping("/facts")
+    CompletableFuture<Map<String, Object>> allFacts() {
+        Map<String, CompletableFuture<Object>> futures = new LinkedHashMap<>();
+        for (String name : this.contexts.names()) {
+            CompletableFuture<Object> facts;
+            try {
+                facts = this.contexts.get(name).callAsync(HostTasks::facts).toCompletableFuture()
+                    .orTimeout(this.answerTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .thenApply((answer) -> (Object) answer);
+            }
+            catch (MitogenException ex) {
+                facts = CompletableFuture.failedFuture(ex);
+            }
+            futures.put(name, facts.exceptionally((failure) -> Map.of("error", String.valueOf(
+                    (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure))));
+        }
+        return CompletableFuture.allOf(futures.values().toArray(new CompletableFuture<?>[0])).thenApply((done) -> {
+            Map<String, Object> answers = new LinkedHashMap<>();
+            futures.forEach((name, future) -> answers.put(name, future.join()));
+            return answers;
+        });
     }
 
     /**
@@ -217,6 +246,7 @@ class HostController {
         return Map.of("error", String.valueOf(ex.getMessage()));
     }
 
+    /** A host name that is not in {@code mitogen.hosts}. */
     @ExceptionHandler(NoSuchHostException.class)
     @ResponseStatus(HttpStatus.NOT_FOUND)
     Map<String, String> notFound(NoSuchHostException ex) {
@@ -235,17 +265,6 @@ class HostController {
     @ResponseStatus(HttpStatus.BAD_GATEWAY)
     Map<String, String> badGateway(MitogenException ex) {
         return Map.of("error", String.valueOf(ex.getMessage()));
-    }
-
-    /** A host name that is not in {@code mitogen.hosts}. */
-    static final class NoSuchHostException extends RuntimeException {
-
-        private static final long serialVersionUID = 1L;
-
-        NoSuchHostException(String message) {
-            super(message);
-        }
-
     }
 
 }

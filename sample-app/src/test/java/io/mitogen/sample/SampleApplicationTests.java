@@ -107,6 +107,28 @@ class SampleApplicationTests {
         assertThat(get("/actuator/health/mitogen/worker-1", 200)).contains("\"javaVersion\"");
     }
 
+    @Test
+    void allFactsComposeFuturesOfEveryHost() throws Exception {
+        String body = get("/facts", 200);
+        for (String host : this.contexts.names()) {
+            assertThat(body).containsPattern("\"" + host + "\":\\{[^}]*\"pid\":" + this.contexts.get(host).pid() + ",");
+        }
+    }
+
+    @Test
+    void mitogenEndpointShowsTheTreeAndIsReadOnly() throws Exception {
+        this.contexts.get("worker-2");
+        String tree = get("/actuator/mitogen", 200);
+        assertThat(tree).contains("\"host\":\"worker-1\"", "\"children\":[{\"name\":\"mitogen:worker-2\"",
+                "\"method\":\"ssh\"", "\"bytesSent\"");
+        assertThat(get("/actuator/mitogen/worker-2", 200)).contains("\"via\":\"worker-1\"",
+                "\"pid\":" + this.contexts.get("worker-2").pid());
+        assertThat(get("/actuator/mitogen/nope", 404)).isEmpty();
+        // The write operation is not allowed by default.
+        post("/actuator/mitogen/worker-2", 405);
+        assertThat(this.contexts.find("worker-2")).isPresent();
+    }
+
     private String post(String path, int status) throws Exception {
         String port = this.environment.getProperty("local.server.port");
         HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

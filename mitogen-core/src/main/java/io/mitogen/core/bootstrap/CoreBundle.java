@@ -130,7 +130,9 @@ public final class CoreBundle {
                 && (name.endsWith("Method.class") || name.startsWith("CommandMethods") || name.startsWith("Prompt")
                         || name.startsWith("Ssh"));
         // A channel is opened by its owner; a child only receives senders.
-        boolean channelOwner = path.equals("io/mitogen/core/Channel.class") || path.startsWith("io/mitogen/core/Channel$");
+        boolean channelOwner = path.equals("io/mitogen/core/Channel.class") || path.startsWith("io/mitogen/core/Channel$")
+                // So is a Select over channels (its events), and a future of an answer is used where calls are made.
+                || path.startsWith("io/mitogen/core/Select$Event") || path.equals("io/mitogen/core/Receiver$Futures.class");
         // Options are built where contexts are started: a child rebuilds them only to start its own.
         boolean builder = path.startsWith("io/mitogen/core/") && name.endsWith("Options$Builder.class")
                 || path.equals("io/mitogen/core/Broker$Builder.class");

@@ -82,7 +82,7 @@ public final class Message {
 
     /**
      * Whether large {@code byte[]} values travel by reference (written from the caller's arrays):
-     * such a message must be written before its sender goes on, see {@link #awaitWritten()}.
+     * such a message must be written before its sender goes on, see {@code awaitWritten()}.
      */
     public boolean hasBulk() {
         return this.bulk != null;

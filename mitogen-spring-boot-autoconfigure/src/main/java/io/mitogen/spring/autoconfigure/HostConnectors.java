@@ -18,7 +18,6 @@ import io.mitogen.core.ConnectionOptions;
 import io.mitogen.core.ContainerEngineOptions;
 import io.mitogen.core.Context;
 import io.mitogen.core.DoasOptions;
-import io.mitogen.core.HostKeyPolicy;
 import io.mitogen.core.DockerOptions;
 import io.mitogen.core.IncusOptions;
 import io.mitogen.core.InvalidOptionsException;
@@ -34,6 +33,7 @@ import io.mitogen.core.SshOptions;
 import io.mitogen.core.SuOptions;
 import io.mitogen.core.SudoOptions;
 import io.mitogen.spring.autoconfigure.MitogenProperties.Host;
+import io.mitogen.spring.autoconfigure.MitogenProperties.Transport;
 
 /**
  * Checks {@code mitogen.hosts} at start-up and turns each host into the call that connects it.
@@ -43,8 +43,10 @@ import io.mitogen.spring.autoconfigure.MitogenProperties.Host;
 final class HostConnectors {
 
     /** The transports this version can start, in the order the docs list them. */
-    static final List<String> TRANSPORTS = List.of("local", "ssh", "sudo", "su", "doas", "docker", "podman", "kubectl", "lxc",
-            "incus", "lxd", "buildah", "jail", "setns");
+    static final List<String> TRANSPORTS = java.util.Arrays.stream(Transport.values()).map(Transport::configName).toList();
+
+    /** What a remote name may contain (the core's rule for values on the boot command line). */
+    private static final java.util.regex.Pattern SAFE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
     private HostConnectors() {
     }
@@ -67,98 +69,117 @@ final class HostConnectors {
             return connector(router, prefix, host);
         }
         catch (InvalidOptionsException ex) {
-            throw new MitogenConfigurationException(prefix, String.valueOf(ex.getMessage()),
-                    "correct the value under " + prefix);
+            throw refused(prefix, String.valueOf(ex.getMessage()));
         }
     }
 
-    /** Each host's {@code via}, for hosts that have one. */
-    static Map<String, String> via(Map<String, Host> hosts) {
-        Map<String, String> via = new LinkedHashMap<>();
-        hosts.forEach((name, host) -> {
-            if (host.getVia() != null) {
-                via.put(name, host.getVia());
+    /**
+     * The core's refusal, in configuration terms: when its message starts with the option's
+     * Java name ({@code remoteName value 'a b' ...}), the report names the kebab-case key
+     * ({@code mitogen.hosts.web.remote-name}); otherwise (conflicting keys) the host.
+     */
+    static MitogenConfigurationException refused(String prefix, String message) {
+        int space = message.indexOf(' ');
+        String first = (space > 0) ? message.substring(0, space) : message;
+        String key = kebab(first);
+        if (first.chars().allMatch(Character::isLetter) && Transport.SSH.allKeys().contains(key)
+                || Transport.COMMON_KEYS.contains(key)) {
+            return new MitogenConfigurationException(prefix + "." + key, key + message.substring(first.length()),
+                    "correct " + prefix + "." + key);
+        }
+        return new MitogenConfigurationException(prefix, message, "correct the values under " + prefix);
+    }
+
+    /** {@code remoteName} to {@code remote-name}. */
+    static String kebab(String javaName) {
+        StringBuilder kebab = new StringBuilder();
+        for (char c : javaName.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                kebab.append('-').append(Character.toLowerCase(c));
             }
-        });
-        return via;
+            else {
+                kebab.append(c);
+            }
+        }
+        return kebab.toString();
     }
 
     private static Function<@Nullable Context, Context> connector(Router router, String prefix, Host host) {
-        String transport = host.getTransport();
-        if (transport == null || transport.isBlank()) {
+        Transport transport = host.getTransport();
+        if (transport == null) {
             throw new MitogenConfigurationException(prefix + ".transport", "no transport is set",
                     "set it to one of " + TRANSPORTS);
         }
+        String name = prefix.substring(prefix.lastIndexOf('.') + 1);
         switch (transport) {
-            case "local": {
+            case LOCAL: {
                 LocalOptions.Builder builder = LocalOptions.builder();
-                return prepared(builder, builder::build, prefix, host, router::local);
+                return prepared(builder, builder::build, name, prefix, host, router::local);
             }
-            case "ssh":
-                return ssh(router, prefix, host);
-            case "sudo": {
+            case SSH:
+                return ssh(router, name, prefix, host);
+            case SUDO: {
                 SudoOptions.Builder builder = SudoOptions.builder().login(host.isLogin());
                 optional(host.getUsername(), builder::username);
                 optional(host.getPassword(), builder::password);
-                return prepared(builder, builder::build, prefix, host, router::sudo);
+                return prepared(builder, builder::build, name, prefix, host, router::sudo);
             }
-            case "su": {
+            case SU: {
                 SuOptions.Builder builder = SuOptions.builder().login(host.isLogin());
                 optional(host.getUsername(), builder::username);
                 optional(host.getPassword(), builder::password);
-                return prepared(builder, builder::build, prefix, host, router::su);
+                return prepared(builder, builder::build, name, prefix, host, router::su);
             }
-            case "doas": {
+            case DOAS: {
                 DoasOptions.Builder builder = DoasOptions.builder();
                 optional(host.getUsername(), builder::username);
                 optional(host.getPassword(), builder::password);
-                return prepared(builder, builder::build, prefix, host, router::doas);
+                return prepared(builder, builder::build, name, prefix, host, router::doas);
             }
-            case "docker": {
+            case DOCKER: {
                 DockerOptions.Builder builder = containerEngine(DockerOptions.builder(), prefix, host);
-                return prepared(builder, builder::build, prefix, host, router::docker);
+                return prepared(builder, builder::build, name, prefix, host, router::docker);
             }
-            case "podman": {
+            case PODMAN: {
                 PodmanOptions.Builder builder = containerEngine(PodmanOptions.builder(), prefix, host);
-                return prepared(builder, builder::build, prefix, host, router::podman);
+                return prepared(builder, builder::build, name, prefix, host, router::podman);
             }
-            case "kubectl": {
+            case KUBECTL: {
                 KubectlOptions.Builder builder = KubectlOptions.builder().pod(required(host.getPod(), prefix, "pod"));
                 optional(host.getContainer(), builder::container);
                 optional(host.getNamespace(), builder::namespace);
-                return prepared(builder, builder::build, prefix, host, router::kubectl);
+                return prepared(builder, builder::build, name, prefix, host, router::kubectl);
             }
-            case "lxc": {
+            case LXC: {
                 LxcOptions.Builder builder = LxcOptions.builder().container(required(host.getContainer(), prefix, "container"));
-                return prepared(builder, builder::build, prefix, host, router::lxc);
+                return prepared(builder, builder::build, name, prefix, host, router::lxc);
             }
-            case "incus": {
+            case INCUS: {
                 IncusOptions.Builder builder = IncusOptions.builder()
                     .container(required(host.getContainer(), prefix, "container"));
-                return prepared(builder, builder::build, prefix, host, router::incus);
+                return prepared(builder, builder::build, name, prefix, host, router::incus);
             }
-            case "lxd": {
+            case LXD: {
                 LxdOptions.Builder builder = LxdOptions.builder().container(required(host.getContainer(), prefix, "container"));
-                return prepared(builder, builder::build, prefix, host, router::lxd);
+                return prepared(builder, builder::build, name, prefix, host, router::lxd);
             }
-            case "buildah": {
+            case BUILDAH: {
                 BuildahOptions.Builder builder = BuildahOptions.builder()
                     .container(required(host.getContainer(), prefix, "container"));
                 optional(host.getUsername(), builder::username);
-                return prepared(builder, builder::build, prefix, host, router::buildah);
+                return prepared(builder, builder::build, name, prefix, host, router::buildah);
             }
-            case "jail": {
+            case JAIL: {
                 JailOptions.Builder builder = JailOptions.builder().jail(required(host.getJail(), prefix, "jail"));
                 optional(host.getUsername(), builder::username);
-                return prepared(builder, builder::build, prefix, host, router::jail);
+                return prepared(builder, builder::build, name, prefix, host, router::jail);
             }
-            case "setns": {
+            case SETNS: {
                 SetnsOptions.Builder builder = setns(prefix, host);
-                return prepared(builder, builder::build, prefix, host, router::setns);
+                return prepared(builder, builder::build, name, prefix, host, router::setns);
             }
             default:
-                throw new MitogenConfigurationException(prefix + ".transport", "unknown transport '" + transport + "'",
-                        "set it to one of " + TRANSPORTS);
+                throw new IllegalStateException("transport " + transport + " has no connector");
         }
     }
 
@@ -167,8 +188,9 @@ final class HostConnectors {
      * start-up, naming the host), and returns the connector that adds {@code via}.
      */
     private static <O extends ConnectionOptions> Function<@Nullable Context, Context> prepared(
-            ConnectionOptions.Builder<?> builder, Supplier<O> build, String prefix, Host host, Function<O, Context> connect) {
-        common(builder, prefix, host);
+            ConnectionOptions.Builder<?> builder, Supplier<O> build, String name, String prefix, Host host,
+            Function<O, Context> connect) {
+        common(builder, name, prefix, host);
         build.get();
         return (via) -> {
             synchronized (builder) {
@@ -178,7 +200,7 @@ final class HostConnectors {
         };
     }
 
-    private static Function<@Nullable Context, Context> ssh(Router router, String prefix, Host host) {
+    private static Function<@Nullable Context, Context> ssh(Router router, String name, String prefix, Host host) {
         SshOptions.Builder builder = SshOptions.builder(required(host.getHostname(), prefix, "hostname"));
         if (host.getPort() != null) {
             builder.port(host.getPort());
@@ -192,16 +214,9 @@ final class HostConnectors {
             builder.knownHosts(Path.of(host.getKnownHosts()));
         }
         if (host.getHostKeyPolicy() != null) {
-            String policy = host.getHostKeyPolicy().trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
-            try {
-                builder.hostKeyPolicy(HostKeyPolicy.valueOf(policy));
-            }
-            catch (IllegalArgumentException ex) {
-                throw new MitogenConfigurationException(prefix + ".host-key-policy",
-                        "unknown host key policy '" + host.getHostKeyPolicy() + "'", "set it to enforce, accept-new or ignore");
-            }
+            builder.hostKeyPolicy(host.getHostKeyPolicy());
         }
-        return prepared(builder, builder::build, prefix, host, router::ssh);
+        return prepared(builder, builder::build, name, prefix, host, router::ssh);
     }
 
     /**
@@ -235,14 +250,13 @@ final class HostConnectors {
             builder.pid(pid);
         }
         if (pid == null || host.getKind() != null) {
-            String kind = required(host.getKind(), prefix, "kind");
-            try {
-                builder.kind(SetnsOptions.Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)));
+            SetnsOptions.@Nullable Kind kind = host.getKind();
+            if (kind == null) {
+                throw new MitogenConfigurationException(prefix + ".kind", "is required by this transport (or a pid)",
+                        "set " + prefix + ".kind to one of "
+                                + java.util.Arrays.toString(SetnsOptions.Kind.values()).toLowerCase(java.util.Locale.ROOT));
             }
-            catch (IllegalArgumentException ex) {
-                throw new MitogenConfigurationException(prefix + ".kind", "unknown kind '" + kind + "'",
-                        "set it to one of " + java.util.Arrays.toString(SetnsOptions.Kind.values()).toLowerCase(java.util.Locale.ROOT));
-            }
+            builder.kind(kind);
         }
         if (pid == null || host.getContainer() != null) {
             builder.container(required(host.getContainer(), prefix, "container"));
@@ -265,8 +279,17 @@ final class HostConnectors {
         }
     }
 
-    private static void common(ConnectionOptions.Builder<?> builder, String prefix, Host host) {
-        builder.remoteName(host.getRemoteName()).javaPath(host.getJavaPath()).jvmArgs(host.getJvmArgs());
+    /**
+     * The keys every host has. The child is named after the host ({@code ps} shows
+     * {@code mitogen:web}) unless {@code remote-name} says otherwise, or the host's name cannot
+     * ride on the boot command line.
+     */
+    private static void common(ConnectionOptions.Builder<?> builder, String name, String prefix, Host host) {
+        String remoteName = host.getRemoteName();
+        if (remoteName == null && SAFE_NAME.matcher(name).matches()) {
+            remoteName = "mitogen:" + name;
+        }
+        builder.remoteName(remoteName).javaPath(host.getJavaPath()).jvmArgs(host.getJvmArgs());
         builder.connectTimeout(positive(prefix + ".connect-timeout", host.getConnectTimeout(), "30s"));
     }
 

@@ -1,7 +1,9 @@
 package io.mitogen.spring.autoconfigure;
 
-import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,8 +13,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import io.mitogen.core.Broker;
+import io.mitogen.core.Context;
 import io.mitogen.core.Router;
 import io.mitogen.spring.Contexts;
 import io.mitogen.spring.autoconfigure.MitogenProperties.Reconnect;
@@ -50,13 +54,22 @@ public final class MitogenAutoConfiguration {
         return new Router(broker);
     }
 
+    /** Checks every {@code mitogen.*} key before anything is bound (static: it runs that early). */
+    @Bean
+    static MitogenKeyCheck mitogenKeyCheck(Environment environment) {
+        return new MitogenKeyCheck(environment);
+    }
+
     @Bean
     @ConditionalOnMissingBean
     Contexts mitogenContexts(Router router, MitogenProperties properties) {
         Reconnect reconnect = properties.getReconnect();
         checkBackoff(reconnect.getInitialBackoff(), reconnect.getMaxBackoff());
-        return new Contexts(HostConnectors.create(router, properties.getHosts()), HostConnectors.via(properties.getHosts()),
-                reconnect.getInitialBackoff(), reconnect.getMaxBackoff(), Clock.systemUTC());
+        Map<String, Function<@Nullable Context, Context>> connectors = HostConnectors.create(router, properties.getHosts());
+        Contexts.Builder builder = Contexts.builder().backoff(reconnect.getInitialBackoff(), reconnect.getMaxBackoff());
+        properties.getHosts().forEach((name, host) -> builder.host(name, host.getVia(),
+                String.valueOf(host.getTransport()).toLowerCase(Locale.ROOT), host.isKeepConnected(), connectors.get(name)));
+        return builder.build();
     }
 
     @Bean

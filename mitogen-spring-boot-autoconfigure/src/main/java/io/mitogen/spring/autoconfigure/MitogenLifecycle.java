@@ -34,19 +34,27 @@ class MitogenLifecycle implements SmartLifecycle {
         this.running.set(true);
         this.properties.getHosts().forEach((name, host) -> {
             if (host.getConnect() == Connect.EAGER) {
-                this.contexts.get(name);
+                try {
+                    this.contexts.get(name);
+                }
+                catch (RuntimeException ex) {
+                    throw new EagerHostConnectException(name, host, ex);
+                }
             }
         });
     }
 
     @Override
     public void stop() {
+        this.contexts.close();
         this.broker.close();
         this.running.set(false);
     }
 
     @Override
     public void stop(Runnable callback) {
+        // First, so that the children going with the broker are neither reported lost nor reconnected.
+        this.contexts.close();
         this.broker.shutdown().whenComplete((ok, failure) -> {
             this.running.set(false);
             callback.run();

@@ -9,6 +9,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import io.mitogen.core.HostKeyPolicy;
+import io.mitogen.core.SetnsOptions;
+
 /**
  * Configuration properties for mitogen: the hosts an application reaches and how.
  *
@@ -110,6 +113,83 @@ public class MitogenProperties {
     }
 
     /**
+     * How a host is reached. Each transport reads the keys every host has ({@link #COMMON_KEYS})
+     * and its own ({@link #keys()}); any other key set on a host is refused at start-up.
+     */
+    public enum Transport {
+
+        /** A child JVM on this machine, or on the via host's machine. */
+        LOCAL(),
+
+        /** ssh to hostname. */
+        SSH("hostname", "port", "username", "password", "identity-file", "known-hosts", "host-key-policy"),
+
+        /** sudo to username (default root), answering the password prompt. */
+        SUDO("username", "password", "login"),
+
+        /** su to username, answering the password prompt. */
+        SU("username", "password", "login"),
+
+        /** doas to username. */
+        DOAS("username", "password"),
+
+        /** docker exec into container, or a temporary container from image. */
+        DOCKER("container", "image", "username"),
+
+        /** podman exec into container, or a temporary container from image. */
+        PODMAN("container", "image", "username"),
+
+        /** kubectl exec into pod (and container) in namespace. */
+        KUBECTL("pod", "container", "namespace"),
+
+        /** lxc-attach into container. */
+        LXC("container"),
+
+        /** incus exec into container. */
+        INCUS("container"),
+
+        /** lxc exec into container (LXD). */
+        LXD("container"),
+
+        /** buildah run in container. */
+        BUILDAH("container", "username"),
+
+        /** jexec into jail (FreeBSD). */
+        JAIL("jail", "username"),
+
+        /** nsenter into a container's namespaces (kind and container, or pid). */
+        SETNS("kind", "container", "pid", "username");
+
+        /** The keys every host reads, whatever its transport (kebab-case). */
+        public static final List<String> COMMON_KEYS = List.of("transport", "via", "connect", "keep-connected",
+                "java-path", "jvm-args", "remote-name", "connect-timeout");
+
+        private final List<String> keys;
+
+        Transport(String... keys) {
+            this.keys = List.of(keys);
+        }
+
+        /** The keys only this transport reads (kebab-case), besides {@link #COMMON_KEYS}. */
+        public List<String> keys() {
+            return this.keys;
+        }
+
+        /** Every key a host with this transport reads (kebab-case). */
+        public List<String> allKeys() {
+            List<String> all = new ArrayList<>(COMMON_KEYS);
+            all.addAll(this.keys);
+            return all;
+        }
+
+        /** The name as written in configuration, e.g. {@code ssh}. */
+        public String configName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+    }
+
+    /**
      * One host. Besides the keys every host has ({@code transport}, {@code via},
      * {@code connect}, {@code java-path}, {@code jvm-args}, {@code remote-name},
      * {@code connect-timeout}), each transport reads only its own keys and ignores the others:
@@ -128,6 +208,8 @@ public class MitogenProperties {
      * <li>{@code setns}: {@code kind} and {@code container}, or {@code pid};
      * {@code username}.</li>
      * </ul>
+     * Any other key set on a host (a typo, or a key its transport does not read) stops the
+     * application at start-up, naming the key, where it was set and the keys the transport reads.
      * A missing required key, a bad value, and keys that contradict each other (both
      * {@code container} and {@code image}; a {@code pid} with a {@code kind} or {@code container})
      * stop the application at start-up, naming the property.
@@ -136,9 +218,9 @@ public class MitogenProperties {
 
         /**
          * How to reach the host: local, ssh, sudo, su, doas, docker, podman, kubectl, lxc, incus,
-         * lxd, buildah, jail or setns.
+         * lxd, buildah, jail or setns; required.
          */
-        private @Nullable String transport;
+        private @Nullable Transport transport;
 
         /**
          * Another host (by name) that starts this one, e.g. a bastion.
@@ -149,6 +231,12 @@ public class MitogenProperties {
          * Whether to connect on first use or when the application starts.
          */
         private Connect connect = Connect.LAZY;
+
+        /**
+         * Whether a lost host is reconnected in the background (with the reconnect back-off)
+         * rather than on its next use.
+         */
+        private boolean keepConnected;
 
         /**
          * Host name or address to connect to (ssh).
@@ -185,7 +273,7 @@ public class MitogenProperties {
         /**
          * What to do with an unknown or changed host key: enforce, accept-new or ignore (ssh).
          */
-        private @Nullable String hostKeyPolicy;
+        private @Nullable HostKeyPolicy hostKeyPolicy;
 
         /**
          * Container name or id (docker, podman, lxc, incus, lxd, buildah, setns), or the
@@ -217,7 +305,7 @@ public class MitogenProperties {
         /**
          * Container runtime whose container to enter: docker, podman, lxc, lxd or machinectl (setns).
          */
-        private @Nullable String kind;
+        private SetnsOptions.@Nullable Kind kind;
 
         /**
          * Process id whose namespaces to enter, instead of kind and container (setns); setting it
@@ -250,11 +338,11 @@ public class MitogenProperties {
          */
         private Duration connectTimeout = Duration.ofSeconds(30);
 
-        public @Nullable String getTransport() {
+        public @Nullable Transport getTransport() {
             return this.transport;
         }
 
-        public void setTransport(@Nullable String transport) {
+        public void setTransport(@Nullable Transport transport) {
             this.transport = transport;
         }
 
@@ -272,6 +360,14 @@ public class MitogenProperties {
 
         public void setConnect(Connect connect) {
             this.connect = connect;
+        }
+
+        public boolean isKeepConnected() {
+            return this.keepConnected;
+        }
+
+        public void setKeepConnected(boolean keepConnected) {
+            this.keepConnected = keepConnected;
         }
 
         public @Nullable String getHostname() {
@@ -322,11 +418,11 @@ public class MitogenProperties {
             this.knownHosts = knownHosts;
         }
 
-        public @Nullable String getHostKeyPolicy() {
+        public @Nullable HostKeyPolicy getHostKeyPolicy() {
             return this.hostKeyPolicy;
         }
 
-        public void setHostKeyPolicy(@Nullable String hostKeyPolicy) {
+        public void setHostKeyPolicy(@Nullable HostKeyPolicy hostKeyPolicy) {
             this.hostKeyPolicy = hostKeyPolicy;
         }
 
@@ -370,11 +466,11 @@ public class MitogenProperties {
             this.jail = jail;
         }
 
-        public @Nullable String getKind() {
+        public SetnsOptions.@Nullable Kind getKind() {
             return this.kind;
         }
 
-        public void setKind(@Nullable String kind) {
+        public void setKind(SetnsOptions.@Nullable Kind kind) {
             this.kind = kind;
         }
 
@@ -442,6 +538,21 @@ public class MitogenProperties {
          * second as DOWN until its next use). A host that failed is left to its back-off.
          */
         private boolean connect = false;
+
+        /**
+         * Status a host reports when it cannot be reached (lost, or failed to connect). The
+         * default, UNREACHABLE, is not in Boot's status order, so one such host does not make the
+         * application DOWN; set it to DOWN to make it so.
+         */
+        private String unreachableStatus = "UNREACHABLE";
+
+        public String getUnreachableStatus() {
+            return this.unreachableStatus;
+        }
+
+        public void setUnreachableStatus(String unreachableStatus) {
+            this.unreachableStatus = unreachableStatus;
+        }
 
         public Duration getTimeout() {
             return this.timeout;

@@ -12,7 +12,7 @@ import io.mitogen.spring.HostState;
 
 /**
  * mitogen's meters: {@code mitogen.hosts} (hosts by {@code state}), {@code mitogen.calls} (a
- * timer by {@code host} and {@code outcome}), {@code mitogen.bytes} (by {@code direction})
+ * timer by {@code host}, {@code method} and {@code outcome}), {@code mitogen.bytes} (by {@code direction})
  * and {@code mitogen.classes.served}.
  *
  * <p>The {@code host} tag is the name under {@code mitogen.hosts}, which stays the same when a
@@ -37,19 +37,19 @@ public class MitogenMetrics implements MeterBinder {
     public void bindTo(MeterRegistry registry) {
         for (HostState state : HostState.values()) {
             Gauge.builder("mitogen.hosts", this.contexts, (contexts) -> count(contexts, state))
-                .tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                .tag("state", state.name())
                 .description("Configured hosts in this state")
                 .register(registry);
         }
         FunctionCounter.builder("mitogen.bytes", this.router, Router::bytesSent)
             .tag("direction", "sent")
             .baseUnit("bytes")
-            .description("Bytes sent to children, frames included")
+            .description("Bytes exchanged with children, frames included, by direction")
             .register(registry);
         FunctionCounter.builder("mitogen.bytes", this.router, Router::bytesReceived)
             .tag("direction", "received")
             .baseUnit("bytes")
-            .description("Bytes received from children, frames included")
+            .description("Bytes exchanged with children, frames included, by direction")
             .register(registry);
         FunctionCounter.builder("mitogen.classes.served", this.router,
                 (router) -> router.classLoadingStats().classesServed())
@@ -57,6 +57,7 @@ public class MitogenMetrics implements MeterBinder {
             .register(registry);
         this.router.addCallListener((context, method, elapsed, failed) -> Timer.builder("mitogen.calls")
             .tag("host", this.contexts.nameOf(context).orElse(OTHER_HOST))
+            .tag("method", method)
             .tag("outcome", failed ? "failure" : "success")
             .description("Calls to contexts, from sending to the answer")
             .register(registry)

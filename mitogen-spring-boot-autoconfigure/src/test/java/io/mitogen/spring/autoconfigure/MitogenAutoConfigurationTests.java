@@ -17,6 +17,7 @@ import io.mitogen.core.testing.Tasks;
 import io.mitogen.spring.Contexts;
 import io.mitogen.spring.HostState;
 import io.mitogen.spring.HostUnavailableException;
+import io.mitogen.spring.NoSuchHostException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,6 +63,10 @@ class MitogenAutoConfigurationTests {
                 assertThat(contexts.find("first")).isEmpty();
                 Context second = contexts.get("second");
                 assertThat(second.name()).isEqualTo("second-child");
+                // Named after its host unless remote-name says otherwise: ps shows mitogen:first.
+                assertThat(contexts.get("first").name()).isEqualTo("mitogen:first");
+                assertThat(ProcessHandle.of(contexts.get("first").pid()).orElseThrow().info().arguments().orElseThrow())
+                    .contains("mitogen:first");
                 assertThat(second.call(Tasks::parentPid)).isEqualTo(contexts.get("first").pid());
                 assertThat(contexts.statuses().values()).allSatisfy(
                         (status) -> assertThat(status.state()).isEqualTo(HostState.CONNECTED));
@@ -106,10 +111,12 @@ class MitogenAutoConfigurationTests {
     }
 
     @Test
-    void unknownHostNameIsAClearError() {
-        this.runner.run((context) -> assertThatThrownBy(() -> context.getBean(Contexts.class).get("nope"))
-            .isInstanceOf(HostUnavailableException.class)
-            .hasMessageContaining("no host named 'nope'"));
+    void unknownHostNameIsNoSuchHostNotUnavailable() {
+        this.runner.withPropertyValues("mitogen.hosts.web.transport=local")
+            .run((context) -> assertThatThrownBy(() -> context.getBean(Contexts.class).get("nope"))
+                .isInstanceOf(NoSuchHostException.class)
+                .isNotInstanceOf(HostUnavailableException.class)
+                .hasMessage("no host named 'nope' in mitogen.hosts; known hosts: [web]"));
     }
 
     @Test
@@ -153,17 +160,17 @@ class MitogenAutoConfigurationTests {
 
     @Test
     void badOptionValueIsReportedWithTheHost() {
-        assertStartupFailure("mitogen.hosts.web", "remoteName value 'a b'", "mitogen.hosts.web.transport=local",
+        assertStartupFailure("mitogen.hosts.web.remote-name", "remote-name value 'a b'", "mitogen.hosts.web.transport=local",
                 "mitogen.hosts.web.remote-name=a b");
     }
 
     @Test
     void badSshValuesAreReportedWithTheHost() {
-        assertStartupFailure("mitogen.hosts.web", "port must be 1-65535", "mitogen.hosts.web.transport=ssh",
+        assertStartupFailure("mitogen.hosts.web.port", "port must be 1-65535", "mitogen.hosts.web.transport=ssh",
                 "mitogen.hosts.web.hostname=example.com", "mitogen.hosts.web.port=70000");
-        assertStartupFailure("mitogen.hosts.web", "hostname 'a b'", "mitogen.hosts.web.transport=ssh",
+        assertStartupFailure("mitogen.hosts.web.hostname", "hostname 'a b'", "mitogen.hosts.web.transport=ssh",
                 "mitogen.hosts.web.hostname=a b");
-        assertStartupFailure("mitogen.hosts.web", "username 'a b'", "mitogen.hosts.web.transport=ssh",
+        assertStartupFailure("mitogen.hosts.web.username", "username 'a b'", "mitogen.hosts.web.transport=ssh",
                 "mitogen.hosts.web.hostname=example.com", "mitogen.hosts.web.username=a b");
     }
 
@@ -196,13 +203,21 @@ class MitogenAutoConfigurationTests {
     }
 
     @Test
-    void eagerHostThatFailsToConnectFailsTheStartUp() {
+    void eagerHostThatFailsToConnectIsReportedNamingTheHost() {
         this.runner.withPropertyValues("mitogen.hosts.early.transport=local", "mitogen.hosts.early.connect=eager",
                 "mitogen.hosts.early.java-path=/nonexistent/bin/java")
             .run((context) -> {
                 assertThat(context).hasFailed();
-                assertThat(findCause(context.getStartupFailure(), ConnectFailedException.class))
-                    .hasMessageContaining("/nonexistent/bin/java");
+                Throwable failure = context.getStartupFailure();
+                assertThat(findCause(failure, ConnectFailedException.class)).hasMessageContaining("/nonexistent/bin/java");
+                FailureAnalysis analysis = new MitogenFailureAnalyzer.EagerConnect().analyze(failure);
+                assertThat(analysis.getDescription()).as(analysis.getDescription()).startsWith("""
+                        A mitogen host failed to connect while the application started:
+
+                            Host: early (mitogen.hosts.early)
+                            Transport: local
+                            Cause: JavaNotFoundException: local child (java /nonexistent/bin/java) failed to start: no java there""");
+                assertThat(analysis.getAction()).contains("mitogen.hosts.early").contains("lazy");
             });
     }
 
@@ -211,8 +226,8 @@ class MitogenAutoConfigurationTests {
         assertStartupFailure("mitogen.hosts.box.container", "is required by this transport",
                 "mitogen.hosts.box.transport=docker");
         assertStartupFailure("mitogen.hosts.box.pod", "is required by this transport", "mitogen.hosts.box.transport=kubectl");
-        assertStartupFailure("mitogen.hosts.box.kind", "unknown kind 'vmware'", "mitogen.hosts.box.transport=setns",
-                "mitogen.hosts.box.kind=vmware", "mitogen.hosts.box.container=x");
+        assertStartupFailure("mitogen.hosts.box.kind", "is required by this transport (or a pid)",
+                "mitogen.hosts.box.transport=setns", "mitogen.hosts.box.container=x");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.mitogen.spring.autoconfigure.health;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -12,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
 
 import io.mitogen.spring.Contexts;
@@ -43,10 +45,17 @@ public final class MitogenHealthContributorAutoConfiguration {
             throw new MitogenConfigurationException("mitogen.health.timeout", "must be positive, not " + timeout,
                     "set a duration such as 2s");
         }
+        String unreachable = properties.getHealth().getUnreachableStatus();
+        if (unreachable == null || unreachable.isBlank() || unreachable.equalsIgnoreCase("up")) {
+            throw new MitogenConfigurationException("mitogen.health.unreachable-status",
+                    "must name a status other than UP, not '" + unreachable + "'",
+                    "set it to UNREACHABLE (the default: not counted by the application's health) or DOWN");
+        }
+        Status status = new Status(unreachable.trim().toUpperCase(Locale.ROOT));
         Map<String, MitogenHostHealthIndicator> indicators = new LinkedHashMap<>();
         for (String name : contexts.names()) {
             indicators.put(name,
-                    new MitogenHostHealthIndicator(contexts, name, timeout, properties.getHealth().isConnect()));
+                    new MitogenHostHealthIndicator(contexts, name, timeout, properties.getHealth().isConnect(), status));
         }
         return CompositeHealthContributor.fromMap(indicators);
     }

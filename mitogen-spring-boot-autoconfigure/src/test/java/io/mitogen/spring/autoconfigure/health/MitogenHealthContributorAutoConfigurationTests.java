@@ -1,9 +1,13 @@
 package io.mitogen.spring.autoconfigure.health;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.actuate.endpoint.SimpleStatusAggregator;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -57,13 +61,65 @@ class MitogenHealthContributorAutoConfigurationTests {
     }
 
     @Test
-    void lostHostIsDown() {
+    void lostHostIsUnreachableWithItsLastErrorAndTheApplicationStaysUp() {
         this.runner.run((context) -> {
+            Contexts contexts = context.getBean(Contexts.class);
+            contexts.get("db1");
+            long pid = contexts.get("web1").pid();
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            await().atMost(Duration.ofSeconds(10))
+                .until(() -> indicator(context, "web1").health(true).getStatus().getCode().equals("UNREACHABLE"));
+            assertThat(indicator(context, "web1").health(true).getDetails()).containsEntry("state", "DISCONNECTED")
+                .hasEntrySatisfying("error", (error) -> assertThat(error.toString()).startsWith("link lost: ")
+                    .contains("(pid " + pid + ")"));
+            // Boot's default aggregation ignores a status outside its order: one lost host does
+            // not make the application DOWN.
+            Status overall = new SimpleStatusAggregator().getAggregateStatus(new HashSet<>(List.of(Status.UP,
+                    indicator(context, "web1").health(true).getStatus(), indicator(context, "db1").health(true).getStatus())));
+            assertThat(overall).isEqualTo(Status.UP);
+        });
+    }
+
+    @Test
+    void lostHostIsDownWhenConfiguredSo() {
+        this.runner.withPropertyValues("mitogen.health.unreachable-status=down").run((context) -> {
             Contexts contexts = context.getBean(Contexts.class);
             ProcessHandle.of(contexts.get("web1").pid()).orElseThrow().destroyForcibly();
             await().atMost(Duration.ofSeconds(10))
                 .until(() -> indicator(context, "web1").health(true).getStatus().equals(Status.DOWN));
-            assertThat(indicator(context, "web1").health(true).getDetails()).containsEntry("state", "DISCONNECTED");
+            assertThat(new SimpleStatusAggregator().getAggregateStatus(
+                    Set.of(Status.UP, indicator(context, "web1").health(true).getStatus())))
+                .isEqualTo(Status.DOWN);
+        });
+    }
+
+    @Test
+    void failedHostIsUnreachableWithTheCause() {
+        this.runner.withPropertyValues("mitogen.hosts.web1.java-path=/nonexistent/bin/java").run((context) -> {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> context.getBean(Contexts.class).get("web1"));
+            Health health = indicator(context, "web1").health(true);
+            assertThat(health.getStatus().getCode()).isEqualTo("UNREACHABLE");
+            assertThat(health.getDetails()).containsEntry("state", "FAILED")
+                .hasEntrySatisfying("error", (error) -> assertThat(error.toString()).contains("/nonexistent/bin/java"));
+        });
+    }
+
+    @Test
+    void upStatusForUnreachableIsRefused() {
+        this.runner.withPropertyValues("mitogen.health.unreachable-status=up").run((context) -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                .isInstanceOfSatisfying(MitogenConfigurationException.class,
+                        (ex) -> assertThat(ex.getProperty()).isEqualTo("mitogen.health.unreachable-status"));
+        });
+    }
+
+    @Test
+    void uptimeIsInWholeSeconds() {
+        this.runner.run((context) -> {
+            context.getBean(Contexts.class).get("db1");
+            assertThat(indicator(context, "db1").health(true).getDetails().get("uptime").toString())
+                .matches("PT(\\d+H)?(\\d+M)?\\d+S|PT0S");
         });
     }
 

@@ -31,11 +31,12 @@ class MitogenMetricsAutoConfigurationTests {
         this.runner.run((context) -> {
             MeterRegistry registry = new SimpleMeterRegistry();
             context.getBean(MitogenMetrics.class).bindTo(registry);
-            assertThat(registry.get("mitogen.hosts").tag("state", "not_connected").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("mitogen.hosts").tag("state", "NOT_CONNECTED").gauge().value()).isEqualTo(1);
             Contexts contexts = context.getBean(Contexts.class);
             assertThat(contexts.get("web").call(Tasks::add, 1, 2)).isEqualTo(3);
-            assertThat(registry.get("mitogen.hosts").tag("state", "connected").gauge().value()).isEqualTo(1);
-            assertThat(registry.get("mitogen.calls").tag("host", "web").tag("outcome", "success").timer().count())
+            assertThat(registry.get("mitogen.hosts").tag("state", "CONNECTED").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("mitogen.calls").tag("host", "web").tag("outcome", "success")
+                .tag("method", "Tasks.add(int, int)").timer().count())
                 .isEqualTo(1);
             assertThat(registry.get("mitogen.bytes").tag("direction", "sent").functionCounter().count()).isPositive();
             assertThat(registry.get("mitogen.bytes").tag("direction", "received").functionCounter().count()).isPositive();

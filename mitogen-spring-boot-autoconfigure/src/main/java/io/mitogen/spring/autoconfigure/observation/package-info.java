@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of mitogen's Observations.
+ */
+@NullMarked
+package io.mitogen.spring.autoconfigure.observation;
+
+import org.jspecify.annotations.NullMarked;
