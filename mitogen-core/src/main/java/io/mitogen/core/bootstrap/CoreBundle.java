@@ -169,11 +169,22 @@ public final class CoreBundle {
 
     /**
      * Classes, with their nested classes, that only some children use: user code asking for its
-     * context, a child starting children of its own (ids), detaching, listening and attaching.
+     * context, calling other contexts or selecting over answers, a child starting children of its
+     * own (ids), detaching, listening and attaching; and what only a master asks for (resource
+     * policies, class-loading figures, call observers). None of them runs on a stream's reading
+     * thread, which could not wait for the parent's answer. Each is fetched on first use.
      */
     private static final List<String> SOMETIMES = List.of("io/mitogen/core/ExecutionContext",
             "io/mitogen/core/IdAllocator", "io/mitogen/core/Detachment", "io/mitogen/core/UnixSockets",
-            "io/mitogen/core/Attachment", "io/mitogen/core/AttachOptions");
+            "io/mitogen/core/Attachment", "io/mitogen/core/AttachOptions", "io/mitogen/core/Select",
+            "io/mitogen/core/ResourcePolicy", "io/mitogen/core/ClassLoadingStats", "io/mitogen/core/CallObserver",
+            "io/mitogen/core/CallListener", "io/mitogen/core/HostKeyPolicy", "io/mitogen/core/Fn0",
+            "io/mitogen/core/Fn1", "io/mitogen/core/Fn2", "io/mitogen/core/Fn3", "io/mitogen/core/Fn4",
+            "io/mitogen/core/Fn5", "io/mitogen/core/Proc0", "io/mitogen/core/Proc1", "io/mitogen/core/Proc2",
+            "io/mitogen/core/Proc3", "io/mitogen/core/Proc4", "io/mitogen/core/Proc5",
+            "io/mitogen/core/SetnsOptions$Kind", "io/mitogen/core/SshOptions$Identity",
+            // Its constants are compiled into the classes that use them: nothing loads it.
+            "io/mitogen/core/wire/Handles");
 
     private static boolean isSometimes(String path) {
         for (String prefix : SOMETIMES) {
