@@ -14,6 +14,7 @@ import java.util.Map;
 import io.mitogen.core.logging.Log;
 import io.mitogen.core.router.Stream;
 import io.mitogen.core.wire.Frames;
+import io.mitogen.core.wire.Handles;
 import io.mitogen.core.wire.Message;
 
 /**
@@ -93,13 +94,13 @@ final class Attachment {
             DataInputStream in = new DataInputStream(UnixSockets.in(channel));
             OutputStream out = UnixSockets.out(channel);
             byte[] payload = router.codec.encode(above);
-            Message attach = new Message(0, 0, 0, Detachment.ATTACHED, 0, payload);
+            Message attach = new Message(0, 0, 0, Handles.ATTACHED, 0, payload);
             byte[] frame = new byte[Frames.HEADER_SIZE + payload.length];
             Frames.writeHeader(attach, frame, 0);
             System.arraycopy(payload, 0, frame, Frames.HEADER_SIZE, payload.length);
             out.write(frame);
             Message hello = Frames.read(in, new byte[Frames.HEADER_SIZE], router.maxMessageSize);
-            if (hello == null || hello.handle != Detachment.ATTACHED) {
+            if (hello == null || hello.handle != Handles.ATTACHED) {
                 throw new MitogenException("cannot attach to " + path + ": the context there refused (another program is attached to it) or it is not a mitogen context");
             }
             Map<?, ?> info = (Map<?, ?>) router.codec.decode(hello.payload, 0, hello.payload.length, Map.class);

@@ -31,8 +31,6 @@ final class Detachment {
 
     private static final Log log = Log.get(Detachment.class);
 
-    /** Handle of the first frame a listening context writes to a program that attaches. */
-    static final int ATTACHED = Handles.DETACHING + 1;
 
     private Detachment() {
     }
@@ -190,7 +188,7 @@ final class Detachment {
         // when it reached the socket through another context, that one too.
         Message first = io.mitogen.core.wire.Frames.read(in, new byte[io.mitogen.core.wire.Frames.HEADER_SIZE],
                 64 * 1024);
-        if (first == null || first.handle != ATTACHED) {
+        if (first == null || first.handle != Handles.ATTACHED) {
             throw new MitogenException("the program that connected did not say it attaches");
         }
         List<?> above = (List<?>) router.codec.decode(first.payload, 0, first.payload.length, List.class);
@@ -232,7 +230,7 @@ final class Detachment {
                 }
             }
         });
-        parent.send(new Message(0, myId, myId, ATTACHED, 0, router.codec.encode(hello)));
+        parent.send(new Message(0, myId, myId, Handles.ATTACHED, 0, router.codec.encode(hello)));
         log.info("a program attached");
     }
 

@@ -86,6 +86,9 @@ public final class Handles {
      */
     public static final int DETACHING = 122;
 
+    /** Handle of the first frame a listening context writes to a program that attaches. */
+    public static final int ATTACHED = 123;
+
     /**
      * Parent chain to a context: connect to the detached context listening on the socket the
      * payload names, and report what it said; then, told to, route to it and relay. Answered.
