@@ -28,7 +28,9 @@ public class MicrometerTracingCallTraceContext implements CallTraceContext {
         TracingObservationHandler.TracingContext tracing = observation.getContext()
             .get(TracingObservationHandler.TracingContext.class);
         Span span = (tracing != null && tracing.getSpan() != null) ? tracing.getSpan() : this.tracer.currentSpan();
-        if (span == null || span.isNoop()) {
+        // Not span.isNoop(): an unsampled span is a no-op to the tracer, yet its ids are in the
+        // caller's MDC all the same, and the child's records should match them.
+        if (span == null || span.context().traceId().isEmpty()) {
             return null;
         }
         return new TraceIds(span.context().traceId(), span.context().spanId());
