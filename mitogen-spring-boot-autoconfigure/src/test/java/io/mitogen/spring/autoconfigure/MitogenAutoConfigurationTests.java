@@ -216,7 +216,7 @@ class MitogenAutoConfigurationTests {
 
                             Host: early (mitogen.hosts.early)
                             Transport: local
-                            Cause: JavaNotFoundException: local child (java /nonexistent/bin/java) failed to start: no java there""");
+                            Cause: JavaNotFoundException: local child (java /nonexistent/bin/java) on %s failed to start: no java there""".formatted(io.mitogen.core.testing.Peers.hostname()));
                 assertThat(analysis.getAction()).contains("mitogen.hosts.early").contains("lazy");
             });
     }
