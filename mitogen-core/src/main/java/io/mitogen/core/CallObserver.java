@@ -28,6 +28,20 @@ public interface CallObserver {
          */
         void callCompleted(boolean failed);
 
+        /**
+         * The trace the call belongs to, sent with the call so that what the child logs while
+         * serving it arrives here with it ({@code traceId} in the MDC); {@code null} (the
+         * default) sends nothing. At most 64 letters, digits, {@code -} or {@code _}.
+         */
+        default String traceId() {
+            return null;
+        }
+
+        /** The span the call runs under (its own span), sent with {@link #traceId()}; {@code null} for none. */
+        default String spanId() {
+            return null;
+        }
+
     }
 
 }

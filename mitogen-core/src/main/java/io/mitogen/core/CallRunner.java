@@ -73,6 +73,7 @@ final class CallRunner {
         finally {
             // Before the reply: the caller's channel sees its senders end before the call does.
             this.router.channels.endCall();
+            LogForwarder.TRACE.remove();
         }
         if (call.replyTo <= 0) {
             if (failure != null) {
@@ -106,7 +107,11 @@ final class CallRunner {
         finally {
             this.router.channels.decodingArguments(false);
         }
-        in.expectEnd();
+        if (in.hasRemaining()) {
+            // The caller's trace (CallObservers): what this call logs carries it.
+            LogForwarder.TRACE.set(java.util.Arrays.asList(in.readString(), in.readString()));
+            in.expectEnd();
+        }
         return method.invoke(null, args);
     }
 

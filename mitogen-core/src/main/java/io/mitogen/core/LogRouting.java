@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.mitogen.core.logging.Log;
 import io.mitogen.core.logging.LogForwarder;
-import io.mitogen.core.router.Stream;
 import io.mitogen.core.wire.Handles;
 import io.mitogen.core.wire.Message;
 
@@ -112,42 +111,12 @@ final class LogRouting {
     /** A line a context below this one wrote to stderr: logged here, or sent on towards the master. */
     void stderrLine(int contextId, String contextName, String line) {
         if (this.router.core.myId() == 0) {
-            Log.forwarded(contextName, "stderr", Log.INFO, line, null, null);
+            Log.forwarded(contextName, "stderr", Log.INFO, line, null, null, null, null);
             return;
         }
         io.mitogen.core.logging.LogForwarder forwarder = io.mitogen.core.logging.LogForwarder.current();
         if (forwarder != null) {
             forwarder.record(contextId, "stderr", Log.INFO, line, null, null);
-        }
-    }
-
-    /** FORWARD_LOG at the master: records from a context in the subtree {@code in} leads to. */
-    void onForwardedLogs(Message message, Stream in) {
-        List<?> batch;
-        try {
-            batch = (List<?>) this.router.codec.decode(message.payload, 0, message.payload.length, List.class);
-        }
-        catch (CodecException ex) {
-            log.warn("{}: dropped malformed log records: {}", in.name(), ex.getMessage());
-            return;
-        }
-        for (Object item : batch) {
-            if (!(item instanceof List) || ((List<?>) item).size() != 7) {
-                continue;
-            }
-            List<?> record = (List<?>) item;
-            Object id = record.get(0);
-            Object level = record.get(2);
-            if (!(id instanceof Integer) || !(level instanceof Integer) || this.router.core.routeTo((Integer) id) != in) {
-                continue;
-            }
-            int levelValue = Math.max(Log.ERROR, Math.min(Log.TRACE, (Integer) level));
-            Context context = this.router.knownContext((Integer) id);
-            String name = (context != null) ? context.name() : "context." + id;
-            Object thrown = record.get(6);
-            Log.forwarded(name, String.valueOf(record.get(1)), levelValue, String.valueOf(record.get(3)),
-                    (record.get(4) instanceof String) ? (String) record.get(4) : null,
-                    (thrown instanceof Throwable) ? (Throwable) thrown : null);
         }
     }
 

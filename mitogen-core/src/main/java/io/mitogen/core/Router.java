@@ -88,7 +88,11 @@ public final class Router {
         this(broker, 0, new int[0], null, ClassServer.fromLoader(Thread.currentThread().getContextClassLoader()));
         this.core.setRouteGuard((id, announcer) -> ids().claim(id, announcer));
         this.core.addHandler(Handles.ALLOCATE_ID, this::onAllocateId, Policy.FROM_CHILD);
-        this.core.addHandler(Handles.FORWARD_LOG, this.logs::onForwardedLogs, Policy.FROM_CHILD);
+        // A master's own classes: loaded here, not on the reading thread (where a JVM whose
+        // classes come from its parent could not wait for them).
+        Class<?> forwardedLogs = ForwardedLogs.class;
+        this.core.addHandler(Handles.FORWARD_LOG, (message, in) -> ForwardedLogs.onForwardedLogs(this, message, in),
+                Policy.FROM_CHILD);
         this.logs.scheduleLevelCheck();
         resourcePolicy(ResourcePolicy.defaults());
     }
@@ -481,13 +485,8 @@ public final class Router {
             return null;
         }
         receiver.countAsCall();
-        for (CallObserver observer : this.callObservers) {
-            try {
-                receiver.observedBy(observer.callStarting(context, target.toString()));
-            }
-            catch (RuntimeException ex) {
-                log.warn("a call observer failed: {}", ex.toString());
-            }
+        if (!this.callObservers.isEmpty()) {
+            CallObservers.callStarting(this.callObservers, context, target.toString(), receiver, payload);
         }
         this.core.send(payload.message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION,
                 receiver.handle()));

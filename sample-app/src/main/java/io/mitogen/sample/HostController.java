@@ -43,6 +43,8 @@ import io.mitogen.spring.NoSuchHostException;
 @RestController
 class HostController {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HostController.class);
+
     private final Contexts contexts;
 
     private final Router router;
@@ -77,6 +79,7 @@ class HostController {
     /** What one host says about itself, read by a call on that host. */
     @GetMapping("/hosts/{name}/facts")
     HostFacts facts(@PathVariable String name) {
+        log.info("facts of {} asked", name);
         return this.contexts.get(name).callAsync(HostTasks::facts).get(this.answerTimeout);
     }
 

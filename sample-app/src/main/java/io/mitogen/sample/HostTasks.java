@@ -23,6 +23,8 @@ public final class HostTasks {
 
     /** Facts about the machine and JVM this runs in. */
     public static HostFacts facts() throws IOException {
+        // Forwarded to the application's log, with the trace id of the request that asked.
+        System.getLogger(HostTasks.class.getName()).log(System.Logger.Level.INFO, "reading facts of {0}", hostname());
         return new HostFacts(hostname(), System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), memoryBytes(),
                 uptimeSeconds(), ProcessHandle.current().pid(), System.getProperty("user.name"));

@@ -15,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.test.annotation.DirtiesContext;
 
+import io.mitogen.core.testing.CapturingAppender;
 import io.mitogen.spring.Contexts;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +49,28 @@ class SampleApplicationTests {
         long pid = this.contexts.get("worker-2").pid();
         assertThat(body).contains("\"pid\":" + pid, "\"javaVersion\":\"" + System.getProperty("java.version") + "\"",
                 "\"cpus\":", "\"memoryBytes\":", "\"uptimeSeconds\":");
+    }
+
+    @Test
+    void aHostsLogLineCarriesTheTraceIdOfTheRequestThatAskedIt() throws Exception {
+        // A W3C trace from an upstream caller: the request joins it, and so does the call.
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String port = this.environment.getProperty("local.server.port");
+        HttpResponse<String> response = this.http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hosts/worker-1/facts"))
+                    .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        String child = this.contexts.get("worker-1").name();
+        // Forwarded before the answer, so it is here already: as the console shows it,
+        // "INFO [4bf92f35...,5a1c...] ... mitogen.ctx.mitogen:worker-1 : io.mitogen.sample.HostTasks: reading facts of ...".
+        assertThat(CapturingAppender.from(child))
+            .filteredOn((event) -> event.getFormattedMessage().startsWith("io.mitogen.sample.HostTasks: reading facts of "))
+            .anySatisfy((event) -> {
+                assertThat(event.getMDCPropertyMap()).containsEntry("traceId", traceId);
+                assertThat(event.getMDCPropertyMap().get("spanId")).matches("[0-9a-f]{16}").isNotEqualTo("00f067aa0ba902b7");
+            });
     }
 
     @Test

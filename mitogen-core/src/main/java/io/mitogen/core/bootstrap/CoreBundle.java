@@ -161,11 +161,11 @@ public final class CoreBundle {
             "DiskFullException.class", "NotARegularFileException.class", "SourceChangedException.class",
             "TransferInterruptedException.class", "TargetExistsException.class", "FileRefusedException.class");
 
-    /** Classes only a master uses: serving its own class path, its SLF4J sink, main-method helpers. */
+    /** Classes only a master uses: serving its own class path, its SLF4J sink, forwarded logs, main-method helpers. */
     private static final java.util.Set<String> MASTER_ONLY = java.util.Set.of(
             "io/mitogen/core/classloading/LoaderSource.class", "io/mitogen/core/logging/Slf4jSink.class",
             "io/mitogen/core/Mitogen.class", "io/mitogen/core/Mitogen$WithRouter.class",
-            "io/mitogen/core/Mitogen$FromRouter.class");
+            "io/mitogen/core/Mitogen$FromRouter.class", "io/mitogen/core/ForwardedLogs.class");
 
     /**
      * Classes, with their nested classes, that only some children use: user code asking for its
@@ -178,7 +178,7 @@ public final class CoreBundle {
             "io/mitogen/core/IdAllocator", "io/mitogen/core/Detachment", "io/mitogen/core/UnixSockets",
             "io/mitogen/core/Attachment", "io/mitogen/core/AttachOptions", "io/mitogen/core/Select",
             "io/mitogen/core/ResourcePolicy", "io/mitogen/core/ClassLoadingStats", "io/mitogen/core/CallObserver",
-            "io/mitogen/core/CallListener", "io/mitogen/core/HostKeyPolicy", "io/mitogen/core/Fn0",
+            "io/mitogen/core/CallObservers", "io/mitogen/core/CallListener", "io/mitogen/core/HostKeyPolicy", "io/mitogen/core/Fn0",
             "io/mitogen/core/Fn1", "io/mitogen/core/Fn2", "io/mitogen/core/Fn3", "io/mitogen/core/Fn4",
             "io/mitogen/core/Fn5", "io/mitogen/core/Proc0", "io/mitogen/core/Proc1", "io/mitogen/core/Proc2",
             "io/mitogen/core/Proc3", "io/mitogen/core/Proc4", "io/mitogen/core/Proc5",

@@ -92,8 +92,8 @@ public final class Log {
 
     /** A record that came from another context: logged under {@code mitogen.ctx.<context>}. */
     public static void forwarded(String context, String logger, int level, String message, String thread,
-            Throwable thrown) {
-        sink.forward(context, logger, level, message, thread, thrown);
+            Throwable thrown, Object traceId, Object spanId) {
+        sink.forward(context, logger, level, message, thread, thrown, traceId, spanId);
         Sink debug = debugFile;
         if (debug != null && level <= DEBUG) {
             debug.forward(context, logger, level, message, thread, thrown);
@@ -203,6 +203,15 @@ public final class Log {
             if (isEnabled(level, name)) {
                 log(level, name, logger + ": " + message, thrown);
             }
+        }
+
+        /**
+         * A record logged while serving a call that carried a trace; the ids are as the child
+         * sent them (not checked). By default the trace is left out.
+         */
+        default void forward(String context, String logger, int level, String message, String thread,
+                Throwable thrown, Object traceId, Object spanId) {
+            forward(context, logger, level, message, thread, thrown);
         }
     }
 

@@ -32,6 +32,9 @@ public final class LogForwarder implements Log.Sink {
 
     private static volatile LogForwarder current;
 
+    /** The trace id and span id of the call this thread serves, if its caller sent them. */
+    public static final ThreadLocal<List<String>> TRACE = new ThreadLocal<>();
+
     private final int contextId;
 
     private final Consumer<List<List<Object>>> sender;
@@ -105,6 +108,10 @@ public final class LogForwarder implements Log.Sink {
         record.add(thread);
         record.add(System.currentTimeMillis());
         record.add(thrown);
+        List<String> trace = TRACE.get();
+        if (trace != null) {
+            record.addAll(trace);
+        }
         if (this.sendLock.isHeldByCurrentThread()) {
             // Logged while sending (e.g. by the stream): waiting here could never end.
             if (!this.queue.offer(record)) {

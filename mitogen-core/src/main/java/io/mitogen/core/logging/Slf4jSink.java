@@ -71,6 +71,17 @@ final class Slf4jSink implements Log.Sink {
 
     @Override
     public void forward(String context, String logger, int level, String message, String thread, Throwable thrown) {
+        forward(context, logger, level, message, thread, thrown, null, null);
+    }
+
+    /**
+     * Also puts the trace of the call that logged it in the MDC as {@code traceId} and
+     * {@code spanId}, as Micrometer Tracing does for local records; ids that are not short
+     * tokens of letters, digits, {@code -} or {@code _} (a child sent them) are left out.
+     */
+    @Override
+    public void forward(String context, String logger, int level, String message, String thread, Throwable thrown,
+            Object traceId, Object spanId) {
         String name = "mitogen.ctx." + context;
         if (!isEnabled(level, name)) {
             return;
@@ -80,13 +91,37 @@ final class Slf4jSink implements Log.Sink {
         if (thread != null) {
             MDC.put("mitogen.thread", thread);
         }
+        boolean traced = isId(traceId);
+        if (traced) {
+            MDC.put("traceId", (String) traceId);
+            if (isId(spanId)) {
+                MDC.put("spanId", (String) spanId);
+            }
+        }
         try {
             log(level, name, logger + ": " + message, thrown);
         }
         finally {
+            if (traced) {
+                MDC.remove("traceId");
+                MDC.remove("spanId");
+            }
             MDC.remove("mitogen.context");
             MDC.remove("mitogen.logger");
             MDC.remove("mitogen.thread");
         }
+    }
+
+    /** 1 to 64 letters, digits, '-' or '_': what a trace or span id looks like, and nothing a log line could be forged with. */
+    static boolean isId(Object id) {
+        if (!(id instanceof String) || ((String) id).isEmpty() || ((String) id).length() > 64) {
+            return false;
+        }
+        for (char c : ((String) id).toCharArray()) {
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

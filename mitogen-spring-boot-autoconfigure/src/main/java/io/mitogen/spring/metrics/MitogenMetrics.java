@@ -13,7 +13,8 @@ import io.mitogen.spring.HostState;
 /**
  * mitogen's meters: {@code mitogen.hosts} (hosts by {@code state}), {@code mitogen.calls} (a
  * timer by {@code host}, {@code method} and {@code outcome}), {@code mitogen.bytes} (by {@code direction})
- * and {@code mitogen.classes.served}.
+ * and {@code mitogen.classes.served}. When calls are observations, {@code mitogen.calls} comes
+ * from them instead ({@link MitogenCallsObservationHandler}).
  *
  * <p>The {@code host} tag is the name under {@code mitogen.hosts}, which stays the same when a
  * host is reconnected (a context's own name usually contains its pid), or {@code other} for
@@ -24,13 +25,31 @@ public class MitogenMetrics implements MeterBinder {
     /** The {@code host} tag of calls to contexts that are not configured hosts. */
     private static final String OTHER_HOST = "other";
 
+    /** The name of the calls timer. */
+    public static final String CALLS = "mitogen.calls";
+
+    static final String CALLS_DESCRIPTION = "Calls to contexts, from sending to the answer";
+
     private final Router router;
 
     private final Contexts contexts;
 
+    private final boolean callTimer;
+
+    /** Meters including the {@code mitogen.calls} timer, recorded from a call listener. */
     public MitogenMetrics(Router router, Contexts contexts) {
+        this(router, contexts, true);
+    }
+
+    /**
+     * @param callTimer whether to record {@code mitogen.calls} from a call listener; {@code false}
+     *        when the calls are observations and {@link MitogenCallsObservationHandler} derives
+     *        the timer from them
+     */
+    public MitogenMetrics(Router router, Contexts contexts, boolean callTimer) {
         this.router = router;
         this.contexts = contexts;
+        this.callTimer = callTimer;
     }
 
     @Override
@@ -55,11 +74,14 @@ public class MitogenMetrics implements MeterBinder {
                 (router) -> router.classLoadingStats().classesServed())
             .description("Classes sent to children by remote class loading")
             .register(registry);
-        this.router.addCallListener((context, method, elapsed, failed) -> Timer.builder("mitogen.calls")
+        if (!this.callTimer) {
+            return;
+        }
+        this.router.addCallListener((context, method, elapsed, failed) -> Timer.builder(CALLS)
             .tag("host", this.contexts.nameOf(context).orElse(OTHER_HOST))
             .tag("method", method)
             .tag("outcome", failed ? "failure" : "success")
-            .description("Calls to contexts, from sending to the answer")
+            .description(CALLS_DESCRIPTION)
             .register(registry)
             .record(elapsed));
     }

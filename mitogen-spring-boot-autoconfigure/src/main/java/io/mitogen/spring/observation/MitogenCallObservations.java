@@ -15,7 +15,9 @@ import io.mitogen.spring.Contexts;
  * {@code other}), {@code method} and {@code outcome} ({@code success} or {@code failure}). It is
  * started on the calling thread, so it is a child of the caller's current observation (and,
  * with a tracing bridge, its span is a child of the caller's span); it stops when the answer
- * arrives.
+ * arrives. With a {@link CallTraceContext}, the call carries its trace and span ids, so the
+ * records the child logs while serving it arrive with {@code traceId} and {@code spanId} in
+ * their MDC.
  *
  * <p>Register it with {@code router.addCallObserver(...)}; the auto-configuration does so when
  * the application has an {@link ObservationRegistry}. Plain-Java programs can do the same with
@@ -32,13 +34,27 @@ public class MitogenCallObservations implements CallObserver {
 
     private final @Nullable Contexts contexts;
 
+    private final @Nullable CallTraceContext traceContext;
+
     /**
      * @param contexts the configured hosts, to name the {@code host} key value; {@code null}
      *        names every context {@code other}
      */
     public MitogenCallObservations(ObservationRegistry registry, @Nullable Contexts contexts) {
+        this(registry, contexts, null);
+    }
+
+    /**
+     * @param contexts the configured hosts, to name the {@code host} key value; {@code null}
+     *        names every context {@code other}
+     * @param traceContext finds each call's trace, sent with the call so that the child's
+     *        records carry it; {@code null} sends none
+     */
+    public MitogenCallObservations(ObservationRegistry registry, @Nullable Contexts contexts,
+            @Nullable CallTraceContext traceContext) {
         this.registry = registry;
         this.contexts = contexts;
+        this.traceContext = traceContext;
     }
 
     @Override
@@ -52,7 +68,25 @@ public class MitogenCallObservations implements CallObserver {
             .lowCardinalityKeyValues(KeyValues.of("host", host, "method", method))
             .highCardinalityKeyValue("context", context.name())
             .start();
-        return (failed) -> observation.lowCardinalityKeyValue("outcome", failed ? "failure" : "success").stop();
+        CallTraceContext.TraceIds ids = (this.traceContext != null) ? this.traceContext.traceIds(observation) : null;
+        return new Completion() {
+
+            @Override
+            public void callCompleted(boolean failed) {
+                observation.lowCardinalityKeyValue("outcome", failed ? "failure" : "success").stop();
+            }
+
+            @Override
+            public @Nullable String traceId() {
+                return (ids != null) ? ids.traceId() : null;
+            }
+
+            @Override
+            public @Nullable String spanId() {
+                return (ids != null) ? ids.spanId() : null;
+            }
+
+        };
     }
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -15,9 +16,11 @@ import io.mitogen.core.testing.Tasks;
 import io.mitogen.spring.Contexts;
 import io.mitogen.spring.HostState;
 import io.mitogen.spring.autoconfigure.MitogenAutoConfiguration;
+import io.mitogen.spring.autoconfigure.observation.MitogenObservationAutoConfiguration;
 import io.mitogen.spring.metrics.MitogenMetrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class MitogenMetricsAutoConfigurationTests {
@@ -79,6 +82,44 @@ class MitogenMetricsAutoConfigurationTests {
     void runWithoutMicrometerShouldBackOff() {
         this.runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
             .run((context) -> assertThat(context).doesNotHaveBean(MitogenMetrics.class));
+    }
+
+    @Test
+    void withAnObservationRegistryTheCallsTimerComesFromTheObservationsOnly() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ObservationRegistry observations = ObservationRegistry.create();
+        this.runner.withConfiguration(AutoConfigurations.of(MitogenObservationAutoConfiguration.class))
+            .withBean(ObservationRegistry.class, () -> observations)
+            .withBean(MeterRegistry.class, () -> meters)
+            .run((context) -> {
+                // As Boot's MeterRegistryPostProcessor binds it: the other meters stay.
+                context.getBean(MitogenMetrics.class).bindTo(meters);
+                Contexts contexts = context.getBean(Contexts.class);
+                assertThat(contexts.get("web").call(Tasks::add, 1, 2)).isEqualTo(3);
+                assertThatThrownBy(() -> contexts.get("web").call(Tasks::fail, "boom"));
+                // Once each: no listener records beside the observation.
+                assertThat(meters.get("mitogen.calls").tag("host", "web").tag("outcome", "success")
+                    .tag("method", "Tasks.add(int, int)").timer().count()).isEqualTo(1);
+                assertThat(meters.get("mitogen.calls").tag("host", "web").tag("outcome", "failure")
+                    .tag("method", "Tasks.fail(String)").timer().count()).isEqualTo(1);
+                assertThat(meters.find("mitogen.calls").timers()).hasSize(2);
+                assertThat(meters.get("mitogen.calls").timer().getId().getDescription())
+                    .isEqualTo("Calls to contexts, from sending to the answer");
+                assertThat(meters.get("mitogen.bytes").tag("direction", "sent").functionCounter().count()).isPositive();
+            });
+    }
+
+    @Test
+    void withANoopObservationRegistryTheListenerRecordsTheCalls() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        this.runner.withConfiguration(AutoConfigurations.of(MitogenObservationAutoConfiguration.class))
+            .withBean(ObservationRegistry.class, () -> ObservationRegistry.NOOP)
+            .withBean(MeterRegistry.class, () -> meters)
+            .run((context) -> {
+                context.getBean(MitogenMetrics.class).bindTo(meters);
+                assertThat(context.getBean(Contexts.class).get("web").call(Tasks::add, 1, 2)).isEqualTo(3);
+                assertThat(meters.get("mitogen.calls").tag("host", "web").timer().count()).isEqualTo(1);
+            });
     }
 
 }
