@@ -211,9 +211,10 @@ public final class MessageRouter implements Stream.Listener {
      *         which would make the next hop close the stream (callers name what was too large first)
      */
     public void send(Message message) {
-        if (message.payload.length > Frames.DEFAULT_MAX_MESSAGE_SIZE) {
+        // length(), not payload.length: a message may refer to large arrays it carries by reference.
+        if (message.length() > Frames.DEFAULT_MAX_MESSAGE_SIZE) {
             throw io.mitogen.core.MessageTooLargeException.refused("a message to handle " + message.handle + " of context "
-                    + message.dstId, message.payload.length, Frames.DEFAULT_MAX_MESSAGE_SIZE);
+                    + message.dstId, message.length(), Frames.DEFAULT_MAX_MESSAGE_SIZE);
         }
         deliver(message, null);
     }
