@@ -140,7 +140,6 @@ public final class CoreBundle {
         boolean files = path.startsWith("io/mitogen/core/files/") || FILE_TRANSFER.contains(name)
                 && path.lastIndexOf('/') == "io/mitogen/core".length();
         return !methodCode && !channelOwner && !builder && !files && !MASTER_ONLY.contains(path) && !isSometimes(path)
-                && !ON_DEMAND.contains(path)
                 && !path.equals("io/mitogen/core/MethodWire.class");
     }
 
@@ -183,6 +182,12 @@ public final class CoreBundle {
             "io/mitogen/core/Fn5", "io/mitogen/core/Proc0", "io/mitogen/core/Proc1", "io/mitogen/core/Proc2",
             "io/mitogen/core/Proc3", "io/mitogen/core/Proc4", "io/mitogen/core/Proc5",
             "io/mitogen/core/SetnsOptions$Kind", "io/mitogen/core/SshOptions$Identity",
+            // Only when something rare happens: a value too large, a send that timed out, a child
+            // that failed to start.
+            "io/mitogen/core/MessageTooLargeException", "io/mitogen/core/OversizeLogs",
+            "io/mitogen/core/SendTimeoutException", "io/mitogen/core/connection/BootFailures",
+            // The owner's side of flow control, like Channel itself.
+            "io/mitogen/core/ChannelOptions", "io/mitogen/core/ChannelWindows",
             // Its constants are compiled into the classes that use them: nothing loads it.
             "io/mitogen/core/wire/Handles");
 
@@ -194,14 +199,6 @@ public final class CoreBundle {
         }
         return false;
     }
-
-    /** Used only when something rare happens, or only by a channel's owner: a child fetches them then. */
-    private static final java.util.Set<String> ON_DEMAND = java.util.Set.of(
-            "io/mitogen/core/MessageTooLargeException.class", "io/mitogen/core/OversizeLogs.class",
-            "io/mitogen/core/SendTimeoutException.class", "io/mitogen/core/connection/BootFailures.class",
-            // The owner's side of flow control, like Channel itself.
-            "io/mitogen/core/ChannelOptions.class", "io/mitogen/core/ChannelWindows.class",
-            "io/mitogen/core/ChannelWindows$Account.class");
 
     /** The index written by the build; without it (an IDE build), a walk of the classes directory. */
     private static List<String> classPaths(ClassLoader loader) {
