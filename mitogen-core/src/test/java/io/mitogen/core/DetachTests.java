@@ -159,7 +159,11 @@ class DetachTests {
         }
         try (Broker later = new Broker()) {
             assertThat(isAlive(d)).as("broker close did not stop it").isTrue();
-            Context d2 = new Router(later).attach(socket);
+            Router router = new Router(later);
+            // Until d has seen its old parent's link end, it refuses a second program (and the
+            // attach fails); it sees that moments after the close.
+            Context d2 = await().atMost(Duration.ofSeconds(10)).ignoreException(MitogenException.class)
+                    .until(() -> router.attach(socket), java.util.Objects::nonNull);
             assertThat(d2.call(Tasks::pid)).isEqualTo(d);
             d2.shutdown();
             await().atMost(Duration.ofSeconds(15)).until(() -> !isAlive(d));
