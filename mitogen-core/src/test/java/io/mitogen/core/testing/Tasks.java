@@ -22,6 +22,11 @@ public final class Tasks {
         return ProcessHandle.current().pid();
     }
 
+    /** Where the first stage's jar was (fd 5 keeps it open after its directory is deleted). */
+    public static String bootJarLink() throws java.io.IOException {
+        return java.nio.file.Files.readSymbolicLink(java.nio.file.Paths.get("/proc/self/fd/5")).toString();
+    }
+
     public static long parentPid() {
         return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
     }
