@@ -1,5 +1,8 @@
 package io.mitogen.core;
 
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
 /**
  * The sender's half of a channel's flow control: how many values and encoded bytes this sender
  * has sent that its channel's owner has not yet read (as far as the owner's credit says). A send
@@ -11,8 +14,15 @@ package io.mitogen.core;
  * half the bytes are out (so one value larger than the window still goes, alone). The owner
  * grants credit whenever half a window was read, so once it read everything, at most half a
  * window is still counted here and a send can always go: no deadlock.
+ *
+ * <p>A lock and condition rather than a monitor: a sender waiting here may be a virtual thread,
+ * which a monitor's {@code wait} pins to its carrier on Java 21 to 23.
  */
 final class SendWindow {
+
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private final Condition room = this.lock.newCondition();
 
     private final int maxValues;
 
@@ -41,8 +51,18 @@ final class SendWindow {
      * @return {@code false} if the window ended (owner closed, sender closed): drop the value
      * @throws SendTimeoutException if there was no room in time
      */
-    synchronized boolean acquire(int size, long timeoutNanos, Object what) {
+    boolean acquire(int size, long timeoutNanos, Object what) {
         long deadline = System.nanoTime() + timeoutNanos;
+        this.lock.lock();
+        try {
+            return acquireLocked(size, timeoutNanos, deadline, what);
+        }
+        finally {
+            this.lock.unlock();
+        }
+    }
+
+    private boolean acquireLocked(int size, long timeoutNanos, long deadline, Object what) {
         while (!this.ended && !(this.outValues < this.maxValues
                 && (this.outBytes + size <= this.maxBytes || this.outBytes < this.maxBytes / 2))) {
             long left = (timeoutNanos < 0) ? 0 : deadline - System.nanoTime();
@@ -51,10 +71,10 @@ final class SendWindow {
             }
             try {
                 if (timeoutNanos < 0) {
-                    wait();
+                    this.room.await();
                 }
                 else {
-                    wait(left / 1_000_000, (int) (left % 1_000_000));
+                    this.room.awaitNanos(left);
                 }
             }
             catch (InterruptedException ex) {
@@ -71,15 +91,27 @@ final class SendWindow {
     }
 
     /** The owner read {@code values} values of {@code bytes} bytes in all. */
-    synchronized void grant(int values, long bytes) {
-        this.outValues = Math.max(0, this.outValues - values);
-        this.outBytes = Math.max(0, this.outBytes - bytes);
-        notifyAll();
+    void grant(int values, long bytes) {
+        this.lock.lock();
+        try {
+            this.outValues = Math.max(0, this.outValues - values);
+            this.outBytes = Math.max(0, this.outBytes - bytes);
+            this.room.signalAll();
+        }
+        finally {
+            this.lock.unlock();
+        }
     }
 
     /** No more sending: wakes a waiting send, which then drops its value. */
-    synchronized void end() {
-        this.ended = true;
-        notifyAll();
+    void end() {
+        this.lock.lock();
+        try {
+            this.ended = true;
+            this.room.signalAll();
+        }
+        finally {
+            this.lock.unlock();
+        }
     }
 }
