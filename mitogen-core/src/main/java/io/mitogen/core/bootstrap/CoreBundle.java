@@ -186,6 +186,11 @@ public final class CoreBundle {
             // that failed to start.
             "io/mitogen/core/MessageTooLargeException", "io/mitogen/core/OversizeLogs",
             "io/mitogen/core/SendTimeoutException", "io/mitogen/core/connection/BootFailures",
+            // Starting a child of its own: only a child that does so runs them, on the thread that
+            // connects (never a stream's reading thread).
+            "io/mitogen/core/connection/Handshake", "io/mitogen/core/connection/ProcessLink",
+            "io/mitogen/core/connection/StderrCollector", "io/mitogen/core/connection/Methods",
+            "io/mitogen/core/bootstrap/BootCommand",
             // The owner's side of flow control, like Channel itself.
             "io/mitogen/core/ChannelOptions", "io/mitogen/core/ChannelWindows",
             // Its constants are compiled into the classes that use them: nothing loads it.
