@@ -47,6 +47,12 @@ final class Children {
         this.router = router;
     }
 
+    /** The stream to child {@code id}, if this context started it itself; else {@code null}. */
+    Stream streamOf(int id) {
+        Child child = this.direct.get(id);
+        return (child != null) ? child.stream : null;
+    }
+
     boolean isDirect(int id) {
         return this.direct.containsKey(id);
     }

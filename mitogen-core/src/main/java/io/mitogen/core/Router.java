@@ -383,6 +383,11 @@ public final class Router {
         return known;
     }
 
+    /** The stream to a child this context started itself, or {@code null}: for {@link LinkTraffic}. */
+    Stream linkTo(int id) {
+        return this.children.streamOf(id);
+    }
+
     /** Bytes this context sent to its children and parent, frames included, since it started. */
     public long bytesSent() {
         return this.core.traffic().sent();

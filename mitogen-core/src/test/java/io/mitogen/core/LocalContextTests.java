@@ -61,6 +61,20 @@ class LocalContextTests {
     }
 
     @Test
+    void countsEachDirectLinksBytes() {
+        LinkTraffic link = LinkTraffic.of(a).orElseThrow();
+        long sent = link.bytesSent();
+        long received = link.bytesReceived();
+        long otherSent = LinkTraffic.of(b).orElseThrow().bytesSent();
+        assertThat(a.call(Tasks::echo, new byte[1 << 20])).hasSize(1 << 20);
+        assertThat(link.bytesSent() - sent).isBetween(1L << 20, (1L << 20) + 4096);
+        assertThat(link.bytesReceived() - received).isBetween(1L << 20, (1L << 20) + 4096);
+        assertThat(LinkTraffic.of(b).orElseThrow().bytesSent()).as("another link's count").isLessThan(otherSent + (1 << 20));
+        assertThat(LinkTraffic.of(c)).as("c was started via a: its bytes cross a's link").isEmpty();
+        assertThat(link.toString()).contains("bytes sent");
+    }
+
+    @Test
     void passesFiveArgumentsOfMixedTypes() {
         String joined = b.call(Tasks::five, "x", 1, 2L, true, List.of("y", "z"));
         assertThat(joined).isEqualTo("x12true[y, z]");

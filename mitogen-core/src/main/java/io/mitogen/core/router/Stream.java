@@ -73,6 +73,14 @@ public final class Stream {
     private volatile Traffic traffic = new Traffic();
 
     /**
+     * This stream's own bytes, frames included. Plain volatile fields, not atomics: each has one
+     * writer at a time (the reader thread; whoever holds {@link #writeLock}).
+     */
+    private volatile long bytesSent;
+
+    private volatile long bytesReceived;
+
+    /**
      * @param name names the peer in thread names and log lines
      * @param in frames from the peer; read only by this stream's reader thread
      * @param out frames to the peer; written under this stream's write lock, by its writer thread
@@ -176,6 +184,16 @@ public final class Stream {
         }
     }
 
+    /** Bytes written to the peer so far, frames included. */
+    public long bytesSent() {
+        return this.bytesSent;
+    }
+
+    /** Bytes read from the peer so far, frames included. */
+    public long bytesReceived() {
+        return this.bytesReceived;
+    }
+
     /** Adds this stream's bytes to {@code traffic} (a router's totals) from now on. */
     public void countInto(Traffic traffic) {
         this.traffic = traffic;
@@ -207,6 +225,7 @@ public final class Stream {
             Message message;
             while ((message = Frames.read(this.in, header, this.maxMessageSize)) != null) {
                 this.traffic.received.addAndGet(Frames.HEADER_SIZE + message.length());
+                this.bytesReceived += Frames.HEADER_SIZE + message.length();
                 this.traffic.framesReceived.incrementAndGet();
                 if (Log.isIoEnabled() && message.handle != Handles.FORWARD_LOG) {
                     log.debug("{}: received {}", this.name, message);
@@ -276,6 +295,7 @@ public final class Stream {
         }
         Frames.writeHeader(message, this.header, 0);
         this.traffic.sent.addAndGet(Frames.HEADER_SIZE + message.length());
+        this.bytesSent += Frames.HEADER_SIZE + message.length();
         this.buffered.write(this.header);
         message.writePayloadTo(this.buffered);
     }

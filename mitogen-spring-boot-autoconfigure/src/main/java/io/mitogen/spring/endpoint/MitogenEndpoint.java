@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -15,6 +16,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import io.mitogen.core.ClassLoadingStats;
 import io.mitogen.core.Context;
+import io.mitogen.core.LinkTraffic;
 import io.mitogen.core.Router;
 import io.mitogen.spring.Contexts;
 import io.mitogen.spring.HostStatus;
@@ -124,6 +126,7 @@ public class MitogenEndpoint {
         String state = (status != null) ? status.state().name()
                 : ((context != null && context.isConnected()) ? "CONNECTED" : "DISCONNECTED");
         Long start = (context != null) ? context.startMillis() : null;
+        Optional<LinkTraffic> link = (context != null) ? LinkTraffic.of(context) : Optional.empty();
         return new ContextDescriptor((context != null) ? context.name() : null, (status != null) ? status.name() : null,
                 (context != null) ? context.id() : null, (status != null) ? status.method() : null,
                 (status != null) ? status.via()
@@ -131,6 +134,7 @@ public class MitogenEndpoint {
                 (context != null && context.pid() > 0) ? context.pid() : null,
                 (context != null) ? context.javaVersion() : null, state,
                 (start != null) ? MitogenHostHealthIndicator.uptime(start) : null,
+                link.map(LinkTraffic::bytesSent).orElse(null), link.map(LinkTraffic::bytesReceived).orElse(null),
                 (context != null) ? stats(this.router.classLoadingStats(context)) : null,
                 (status != null) ? status.lastError() : null, new ArrayList<>());
     }
@@ -171,13 +175,17 @@ public class MitogenEndpoint {
      * @param javaVersion the child's Java version
      * @param state {@code CONNECTED}, or the host's state
      * @param uptime whole seconds, ISO-8601
+     * @param bytesSent bytes sent on this router's own link to the context, frames included;
+     *        {@code null} for a context started via another (its bytes cross that one's link)
+     * @param bytesReceived bytes received on that link
      * @param classLoading what this router served it for class and resource loading
      * @param lastError the host's last connection failure or loss (never a secret)
      * @param children the contexts started through it
      */
     public record ContextDescriptor(@Nullable String name, @Nullable String host, @Nullable Integer id,
             @Nullable String method, @Nullable String via, @Nullable Long pid, @Nullable String javaVersion, String state,
-            @Nullable String uptime, @Nullable Map<String, Long> classLoading, @Nullable String lastError,
+            @Nullable String uptime, @Nullable Long bytesSent, @Nullable Long bytesReceived,
+            @Nullable Map<String, Long> classLoading, @Nullable String lastError,
             List<ContextDescriptor> children) implements OperationResponseBody {
     }
 

@@ -55,8 +55,12 @@ class MitogenEndpointAutoConfigurationTests {
             assertThat(nodeA.state()).isEqualTo("CONNECTED");
             assertThat(nodeA.uptime()).matches("PT.*S");
             assertThat(nodeA.classLoading()).containsKeys("classesServed", "bytesSent");
+            assertThat(nodeA.bytesSent()).isPositive().isLessThanOrEqualTo(tree.bytesSent());
+            assertThat(nodeA.bytesReceived()).isPositive().isLessThanOrEqualTo(tree.bytesReceived());
             assertThat(nodeA.children()).singleElement().satisfies((nodeB) -> {
                 assertThat(nodeB.host()).isEqualTo("b");
+                assertThat(nodeB.bytesSent()).as("b's bytes cross a's link").isNull();
+                assertThat(nodeB.bytesReceived()).isNull();
                 assertThat(nodeB.via()).isEqualTo("a");
                 assertThat(nodeB.pid()).isEqualTo(b.pid());
             });
