@@ -16,6 +16,9 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.mitogen.core.FileTransferException;
 import io.mitogen.core.NotARegularFileException;
@@ -47,7 +50,13 @@ public final class Source implements MessageRouter.Handler {
 
     private final int ackHandle;
 
-    private final Object lock = new Object();
+    /**
+     * Guards the window's counts and the sink's answers. A lock, not a monitor: the sending
+     * thread may be a caller's virtual thread, which a monitor's wait pins on Java 21 to 23.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private final Condition changed = this.lock.newCondition();
 
     private long sent;
 
@@ -171,8 +180,12 @@ public final class Source implements MessageRouter.Handler {
                 .writeLong(before.lastModifiedTime().toMillis()).writeLong(size));
         this.currentName = display;
         this.currentSize = size;
-        synchronized (this.lock) {
+        this.lock.lock();
+        try {
             this.currentStart = this.sent;
+        }
+        finally {
+            this.lock.unlock();
         }
         MessageDigest digest = Digests.sha256();
         long total = 0;
@@ -208,7 +221,8 @@ public final class Source implements MessageRouter.Handler {
 
     /** Blocks while a window is unacknowledged; fails when the sink failed or is gone. */
     private void awaitWindow(int next) {
-        synchronized (this.lock) {
+        this.lock.lock();
+        try {
             while (this.remoteFailure == null && this.sent - this.acked + next > Protocol.WINDOW) {
                 if (!this.engine.isConnected(this.peer)) {
                     throw new TransferInterruptedException(this.engine.name(this.peer), this.source.toString(),
@@ -221,10 +235,14 @@ public final class Source implements MessageRouter.Handler {
             }
             this.sent += next;
         }
+        finally {
+            this.lock.unlock();
+        }
     }
 
     private Summary awaitConfirmation() {
-        synchronized (this.lock) {
+        this.lock.lock();
+        try {
             while (this.remoteFailure == null && this.confirmed == null) {
                 if (!this.engine.isConnected(this.peer)) {
                     throw new TransferInterruptedException(this.engine.name(this.peer), this.source.toString(),
@@ -237,11 +255,14 @@ public final class Source implements MessageRouter.Handler {
             }
             return this.confirmed;
         }
+        finally {
+            this.lock.unlock();
+        }
     }
 
     private void waitOnLock() {
         try {
-            this.lock.wait(100);
+            this.changed.await(100, TimeUnit.MILLISECONDS);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -253,7 +274,8 @@ public final class Source implements MessageRouter.Handler {
     public void onMessage(Message message, Stream in) {
         byte[] p = message.payload;
         long progress = -1;
-        synchronized (this.lock) {
+        this.lock.lock();
+        try {
             if (message.isDead()) {
                 this.remoteFailure = new TransferInterruptedException(this.engine.name(this.peer), this.source.toString(),
                         message.deadReason());
@@ -272,7 +294,10 @@ public final class Source implements MessageRouter.Handler {
                 int kind = body.readInt();
                 this.remoteFailure = Protocol.failure(kind, this.engine.name(this.peer), body.readString(), body.readString());
             }
-            this.lock.notifyAll();
+            this.changed.signalAll();
+        }
+        finally {
+            this.lock.unlock();
         }
         if (progress >= 0 && this.listener != null) {
             this.listener.onProgress(this.engine.context(this.peer), this.currentName, progress, this.currentSize);
@@ -280,10 +305,14 @@ public final class Source implements MessageRouter.Handler {
     }
 
     private void tellSink(FileTransferException failure) {
-        synchronized (this.lock) {
+        this.lock.lock();
+        try {
             if (this.remoteFailure == failure) {
                 return;
             }
+        }
+        finally {
+            this.lock.unlock();
         }
         Codec.Writer body = writer().writeInt(Protocol.kindOf(failure)).writeString(failure.path())
                 .writeString(Sink.reasonOf(failure));
@@ -294,16 +323,17 @@ public final class Source implements MessageRouter.Handler {
         // The sink answers once its temporary file is gone: only then does the failure reach the
         // caller, so that it never finds a temporary left behind.
         long deadline = System.nanoTime() + 5_000_000_000L;
-        synchronized (this.lock) {
+        this.lock.lock();
+        try {
             while (this.remoteFailure == null && this.engine.isConnected(this.peer) && System.nanoTime() < deadline) {
-                try {
-                    this.lock.wait(100);
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                this.changed.await(100, TimeUnit.MILLISECONDS);
             }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        finally {
+            this.lock.unlock();
         }
     }
 
