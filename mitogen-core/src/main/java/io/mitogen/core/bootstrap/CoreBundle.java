@@ -182,6 +182,8 @@ public final class CoreBundle {
             "io/mitogen/core/Fn5", "io/mitogen/core/Proc0", "io/mitogen/core/Proc1", "io/mitogen/core/Proc2",
             "io/mitogen/core/Proc3", "io/mitogen/core/Proc4", "io/mitogen/core/Proc5",
             "io/mitogen/core/SetnsOptions$Kind", "io/mitogen/core/SshOptions$Identity",
+            // Only when a child's own code shuts contexts down.
+            "io/mitogen/core/Stopping", "io/mitogen/core/RelayedFailures",
             // Only when something rare happens: a value too large, a send that timed out, a child
             // that failed to start.
             "io/mitogen/core/MessageTooLargeException", "io/mitogen/core/OversizeLogs",

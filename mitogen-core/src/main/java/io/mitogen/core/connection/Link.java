@@ -22,6 +22,15 @@ public interface Link {
     /** Completes with the exit status once the transport has ended. */
     CompletableFuture<Integer> exit();
 
+    /**
+     * Whether {@link #exit()} is word from the far side that follows the end of the channel
+     * (an ssh exit status, a round trip later), rather than a local process's exit seen here.
+     * A child that said goodbye before its channel ended is then taken at its word.
+     */
+    default boolean reportsExitRemotely() {
+        return false;
+    }
+
     /** Ends the transport at once, with everything it started where that can be known. */
     void kill();
 

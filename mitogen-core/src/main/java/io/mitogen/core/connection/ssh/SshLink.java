@@ -82,6 +82,11 @@ final class SshLink implements Link {
         return this.exit;
     }
 
+    @Override
+    public boolean reportsExitRemotely() {
+        return true;
+    }
+
     /** Cuts the connection: the far side's sshd closes the child's pipes, and the child exits on that. */
     @Override
     public void kill() {
