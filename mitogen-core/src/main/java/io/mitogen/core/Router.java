@@ -74,6 +74,8 @@ public final class Router {
 
     private volatile FileTransfer files;
 
+    private ConnectPool connectPool;
+
     /**
      * In a child JVM: its router, for code there that has no other way to it
      * ({@link FileTransfer#inThisContext()}). Set by the child runtime.
@@ -152,6 +154,42 @@ public final class Router {
             }
         }
         return transfer;
+    }
+
+    /**
+     * Starts a context by any method ({@link LocalOptions}, {@link SshOptions}, ...) without
+     * waiting: the future completes with the context once it is ready, or exceptionally with
+     * the very exception the method's synchronous form ({@link #local(LocalOptions)},
+     * {@link #ssh(SshOptions)}, ...) would throw. At most {@link #connectPoolSize()} connects
+     * run at once, the rest wait their turn in order, so a fleet of hundreds connects as fast
+     * as the machine allows. The future completes on a thread of that pool: hand long work on
+     * to your own executor. Cancelling it gives up the context: one that connects anyway is
+     * shut down.
+     *
+     * @throws IllegalArgumentException if {@code options} is {@code null}
+     */
+    public CompletableFuture<Context> connectAsync(ConnectionOptions options) {
+        return connectPool().submit(options);
+    }
+
+    /**
+     * How many {@link #connectAsync} connects run at once: {@code -Dmitogen.connectPoolSize},
+     * else the environment's {@code MITOGEN_POOL_SIZE} (upstream Mitogen's name), else 32.
+     */
+    public int connectPoolSize() {
+        return connectPool().size();
+    }
+
+    /** Sets how many {@link #connectAsync} connects run at once (at least 1); queued ones keep their place. */
+    public void connectPoolSize(int size) {
+        connectPool().resize(size);
+    }
+
+    private synchronized ConnectPool connectPool() {
+        if (this.connectPool == null) {
+            this.connectPool = new ConnectPool(this);
+        }
+        return this.connectPool;
     }
 
     /** Starts a child JVM on this machine with default options. */
