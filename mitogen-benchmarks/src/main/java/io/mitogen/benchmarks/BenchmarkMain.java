@@ -51,6 +51,11 @@ public final class BenchmarkMain {
         System.out.println("# mitogen-java benchmarks" + (quick ? " (--quick)" : "") + ", Java "
                 + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " cpus");
         System.out.println("# loadavg at start: " + loadavg());
+        if (Arrays.asList(args).contains("--slow")) {
+            new SlowLinkFigures(quick).run();
+            System.out.println("# loadavg at end: " + loadavg());
+            return;
+        }
         if (Arrays.asList(args).contains("--fleet")) {
             new FleetFigures(quick).run();
             System.out.println("# loadavg at end: " + loadavg());
