@@ -64,7 +64,7 @@ final class Children {
         long deadline = System.nanoTime() + options.connectTimeout().toNanos();
         Link link = this.transports.start(options, BootCommand.build(javaPath, options.jvmArgs(), psName), javaPath,
                 options.connectTimeout());
-        StderrCollector stderr = StderrCollector.start(link.stderr(), psName);
+        StderrCollector stderr = link.collectStderr(psName);
         if (Log.isIoEnabled()) {
             log.debug("starting {}: {}", psName, options);
         }

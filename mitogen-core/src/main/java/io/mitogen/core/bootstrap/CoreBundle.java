@@ -184,6 +184,8 @@ public final class CoreBundle {
             "io/mitogen/core/SetnsOptions$Kind", "io/mitogen/core/SshOptions$Identity",
             // Only when a child's own code shuts contexts down.
             "io/mitogen/core/Stopping", "io/mitogen/core/RelayedFailures", "io/mitogen/core/ConnectPool",
+            // Only a child that starts children of its own runs a handshake (on a connect thread).
+            "io/mitogen/core/connection/Handshake", "io/mitogen/core/connection/StderrCollector",
             // Only when something rare happens: a value too large, a send that timed out, a child
             // that failed to start.
             "io/mitogen/core/MessageTooLargeException", "io/mitogen/core/OversizeLogs",

@@ -19,6 +19,14 @@ public interface Link {
     /** The child's (and the transport's) own words. */
     InputStream stderr();
 
+    /**
+     * Starts collecting {@link #stderr()} for the child named {@code name}; a transport that
+     * delivers stderr itself returns the collector it writes into instead.
+     */
+    default StderrCollector collectStderr(String name) {
+        return StderrCollector.start(stderr(), name);
+    }
+
     /** Completes with the exit status once the transport has ended. */
     CompletableFuture<Integer> exit();
 
