@@ -51,6 +51,16 @@ public final class BenchmarkMain {
         System.out.println("# mitogen-java benchmarks" + (quick ? " (--quick)" : "") + ", Java "
                 + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " cpus");
         System.out.println("# loadavg at start: " + loadavg());
+        if (Arrays.asList(args).contains("--slow")) {
+            new SlowLinkFigures(quick).run();
+            System.out.println("# loadavg at end: " + loadavg());
+            return;
+        }
+        if (Arrays.asList(args).contains("--fleet")) {
+            new FleetFigures(quick).run();
+            System.out.println("# loadavg at end: " + loadavg());
+            return;
+        }
         BenchmarkMain main = new BenchmarkMain(quick);
         main.filesOnly = Arrays.asList(args).contains("--files");
         main.run();
@@ -361,14 +371,9 @@ public final class BenchmarkMain {
                     children.add(f.get());
                 }
                 connect[r] = System.nanoTime() - start;
+                // As upstream's figure does: every child asked first, then all waited for.
                 long stopStart = System.nanoTime();
-                List<Future<?>> stopping = new ArrayList<>();
-                for (Context child : children) {
-                    stopping.add(pool.submit(child::shutdown));
-                }
-                for (Future<?> f : stopping) {
-                    f.get();
-                }
+                router.shutdown(children);
                 shutdown[r] = System.nanoTime() - stopStart;
             }
         }

@@ -51,6 +51,9 @@ public final class ChildRuntime {
     /** This JVM's runtime, for {@code ExecutionContext.detach()} and {@code listen}. */
     static volatile ChildRuntime current;
 
+    /** DISCONNECT is sent: the end of the channel that follows is the one asked for, not a loss. */
+    private volatile boolean saidGoodbye;
+
     /** After {@code detach()}: losing the parent no longer ends this context. */
     volatile boolean detached;
 
@@ -155,14 +158,25 @@ public final class ChildRuntime {
         Thread.currentThread().join();
     }
 
-    /** SHUTDOWN: children first (each gets the grace period), then what is left of the logs, then this JVM. */
+    /**
+     * SHUTDOWN: children first (each gets the grace period), then what is left of the logs, then
+     * this JVM. Runs on the parent stream's reading thread: a child with no children of its own
+     * says goodbye from there at once (a thread hand-off costs milliseconds on a loaded machine,
+     * times every child of a fleet), and exits when that thread reads the parent's end of the
+     * channel. Stopping children waits for answers that thread must read: on a thread of its own.
+     */
     private void shutdown() {
         if (!this.stopping.compareAndSet(false, true)) {
             return;
         }
+        log.debug("shutting down");
+        this.runner.stop();
+        // A detached context's parent (an attached program) may not close its end: it gets a second.
+        if (this.router.hasNoChildren() && !this.detached) {
+            sayGoodbye();
+            return;
+        }
         Thread thread = new Thread(() -> {
-            log.debug("shutting down");
-            this.runner.stop();
             long grace = this.router.broker.shutdownGrace().toMillis();
             try {
                 this.router.stopChildren().get(grace + 5_000, TimeUnit.MILLISECONDS);
@@ -170,22 +184,9 @@ public final class ChildRuntime {
             catch (Exception ex) {
                 log.warn("children did not stop in time: {}", ex.toString());
             }
-            killDescendants();
-            log.debug("children stopped; sending what is left of the logs");
-            this.stdout.stop(1_000);
-            this.logs.flush();
-            int myId = this.router.core.myId();
-            // The parent it has now: after detach and attach, not the one that started it.
-            Stream parent = this.router.core.parentStream();
-            parent.send(new Message(this.router.core.parentIds()[0], myId, myId, Handles.DISCONNECT, 0, null));
-            parent.close();
+            sayGoodbye();
             try {
-                parent.writerDone().get(2, TimeUnit.SECONDS);
-                // An sshd reports the end of our output only once stderr has ended too.
-                closeStderr();
-                // The parent closes its end when it sees ours close: then no thread is left
-                // blocked in a read, which HotSpot's exit would otherwise wait ~300 ms for.
-                parent.disconnected().get(1, TimeUnit.SECONDS);
+                this.router.core.parentStream().disconnected().get(1, TimeUnit.SECONDS);
             }
             catch (Exception ex) {
                 // Exiting regardless.
@@ -194,6 +195,33 @@ public final class ChildRuntime {
         }, "mitogen-shutdown");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * What is left of the output, then DISCONNECT and the end of our side of the channel. The
+     * parent closes its end when it sees ours close; the reading thread then sees the end of
+     * input and halts (no thread is left blocked in a read, which HotSpot's exit would otherwise
+     * wait ~300 ms for). The parent that started it kills it if it has not exited within the
+     * grace period.
+     */
+    private void sayGoodbye() {
+        killDescendants();
+        this.stdout.stop(1_000);
+        this.logs.flush();
+        int myId = this.router.core.myId();
+        // The parent it has now: after detach and attach, not the one that started it.
+        Stream parent = this.router.core.parentStream();
+        this.saidGoodbye = true;
+        parent.send(new Message(this.router.core.parentIds()[0], myId, myId, Handles.DISCONNECT, 0, null));
+        parent.close();
+        try {
+            parent.writerDone().get(2, TimeUnit.SECONDS);
+            // An sshd reports the end of our output only once stderr has ended too.
+            closeStderr();
+        }
+        catch (Exception ex) {
+            // Exiting regardless.
+        }
     }
 
     /**
@@ -212,6 +240,10 @@ public final class ChildRuntime {
 
     /** The parent is gone: nobody is left to report to, so stop everything now (unless detached). */
     void parentLost() {
+        if (this.saidGoodbye) {
+            // The end of the channel we asked for (SHUTDOWN): everything is said and stopped.
+            Runtime.getRuntime().halt(0);
+        }
         if (this.detached) {
             log.info("the parent is gone; this context is detached and goes on");
             this.router.core.parentGone();
@@ -243,7 +275,39 @@ public final class ChildRuntime {
 
     /** Grandchildren outlive their parent in every transport unless killed explicitly. */
     private static void killDescendants() {
-        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+        if (mayHaveChildren()) {
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /**
+     * Whether any thread of this JVM has a child process, from {@code /proc/self/task/}*{@code
+     * /children}: a few small reads, where {@code descendants()} reads every process's
+     * {@code stat} on the machine (milliseconds, times every child of a fleet shutting down).
+     * {@code true} when that cannot be known (no such files).
+     */
+    static boolean mayHaveChildren() {
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null || tasks.length == 0) {
+            return true;
+        }
+        for (java.io.File task : tasks) {
+            try (java.io.FileInputStream in = new java.io.FileInputStream(new java.io.File(task, "children"))) {
+                if (in.read() != -1) {
+                    return true;
+                }
+            }
+            catch (java.io.FileNotFoundException ex) {
+                if (task.exists()) {
+                    return true; // a kernel without the file: cannot tell
+                }
+                // Else the thread ended meanwhile.
+            }
+            catch (java.io.IOException ex) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int number(Map<?, ?> config, String key) {

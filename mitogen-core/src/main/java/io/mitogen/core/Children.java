@@ -18,6 +18,7 @@ import io.mitogen.core.bootstrap.BootCommand;
 import io.mitogen.core.connection.Handshake;
 import io.mitogen.core.connection.Link;
 import io.mitogen.core.connection.Methods;
+import io.mitogen.core.connection.ProcessLink;
 import io.mitogen.core.connection.StderrCollector;
 import io.mitogen.core.connection.Transports;
 import io.mitogen.core.logging.Log;
@@ -53,6 +54,11 @@ final class Children {
         return (child != null) ? child.stream : null;
     }
 
+    /** No child of its own and no transport open: stopping them all would do nothing. */
+    boolean isEmpty() {
+        return this.direct.isEmpty() && this.transports.isIdle();
+    }
+
     boolean isDirect(int id) {
         return this.direct.containsKey(id);
     }
@@ -64,7 +70,7 @@ final class Children {
         long deadline = System.nanoTime() + options.connectTimeout().toNanos();
         Link link = this.transports.start(options, BootCommand.build(javaPath, options.jvmArgs(), psName), javaPath,
                 options.connectTimeout());
-        StderrCollector stderr = StderrCollector.start(link.stderr(), psName);
+        StderrCollector stderr = link.collectStderr(psName);
         if (Log.isIoEnabled()) {
             log.debug("starting {}: {}", psName, options);
         }
@@ -79,7 +85,7 @@ final class Children {
         stderr.connected((line) -> this.router.logs.stderrLine(id, name, line));
         Stream stream = new Stream(name, channel.in, channel.out, this.router.maxMessageSize);
         stream.countInto(this.router.core.traffic());
-        Child child = new Child(link, stream);
+        Child child = new Child(link, stream, "local".equals(options.method()));
         this.direct.put(id, child);
         Context context = new Context(this.router, id, name, null);
         context.describe(ready);
@@ -141,7 +147,7 @@ final class Children {
             info = answer.get(options.connectTimeout().plusSeconds(5));
         }
         catch (CallException ex) {
-            throw relayedFailure(via, ex);
+            throw RelayedFailures.of(via, ex);
         }
         Object name = info.get("name");
         Context context = new Context(this.router, id, (name instanceof String) ? (String) name : "context." + id, via);
@@ -151,37 +157,6 @@ final class Children {
             this.router.refreshLogLevels();
         }
         return context;
-    }
-
-    /** The failure of a CONNECT that {@code via} ran, as the same exception type it threw there. */
-    static ConnectFailedException relayedFailure(Context via, CallException ex) {
-        String message = "via " + via + ": " + ex.remoteMessage();
-        String type = ex.remoteType();
-        if (type.equals(ConnectTimeoutException.class.getName())) {
-            return new ConnectTimeoutException(message, ex);
-        }
-        if (type.equals(AuthenticationFailedException.class.getName())) {
-            return new AuthenticationFailedException(message, ex);
-        }
-        if (type.equals(PasswordRequiredException.class.getName())) {
-            return new PasswordRequiredException(message, ex);
-        }
-        if (type.equals(TtyRequiredException.class.getName())) {
-            return new TtyRequiredException(message, ex);
-        }
-        if (type.equals(UnknownHostKeyException.class.getName())) {
-            return new UnknownHostKeyException(message, ex);
-        }
-        if (type.equals(HostKeyMismatchException.class.getName())) {
-            return new HostKeyMismatchException(message, ex);
-        }
-        if (type.equals(ConnectionRefusedException.class.getName())) {
-            return new ConnectionRefusedException(message, ex);
-        }
-        if (type.equals(JavaNotFoundException.class.getName())) {
-            return new JavaNotFoundException(message, ex);
-        }
-        return new ConnectFailedException(message, ex);
     }
 
     /** CONNECT from the parent chain: start a child here, on a thread of its own (it blocks). */
@@ -221,6 +196,10 @@ final class Children {
     void onDisconnectRequest(Message request, Stream in) {
         Child child = this.direct.get(request.srcId);
         if (child != null && child.stream == in) {
+            child.saidGoodbye = true;
+            if (child.isJvm) {
+                ((ProcessLink) child.link).endProcess();
+            }
             child.stream.close();
         }
     }
@@ -288,12 +267,24 @@ final class Children {
             return;
         }
         ScheduledFuture<?> kill = this.router.broker.schedule(child.link::kill, this.router.broker.shutdownGrace());
+        if (child.saidGoodbye && child.link.reportsExitRemotely()) {
+            // It said goodbye, then ended its channel: all it does next is exit. Its exit status
+            // would only come back a round trip later (over a slow link, that round trip is what
+            // shutdown() costs); the kill stays armed in case it never exits.
+            child.link.exit().whenComplete((status, failure) -> kill.cancel(false));
+            forget(id, child);
+            return;
+        }
         child.link.exit().whenComplete((status, failure) -> {
             kill.cancel(false);
-            this.direct.remove(id, child);
-            this.router.core.removeStream(child.stream);
-            child.gone.complete(null);
+            forget(id, child);
         });
+    }
+
+    private void forget(int id, Child child) {
+        this.direct.remove(id, child);
+        this.router.core.removeStream(child.stream);
+        child.gone.complete(null);
     }
 
     /** A detached child: its channel is closed and its routes dropped; its process lives on. */
@@ -358,12 +349,22 @@ final class Children {
 
         final CompletableFuture<Void> gone = new CompletableFuture<>();
 
+        /**
+         * The link's process is the child JVM itself (a {@code local} child: its shell execs
+         * java), not a program in front of it (sudo, a container engine) that must see it exit.
+         */
+        final boolean isJvm;
+
+        /** It sent DISCONNECT: everything it had to say is said, and it exits next. */
+        volatile boolean saidGoodbye;
+
         /** It detached: it outlives this context, which only lets go of it. */
         volatile boolean detached;
 
-        Child(Link link, Stream stream) {
+        Child(Link link, Stream stream, boolean isJvm) {
             this.link = link;
             this.stream = stream;
+            this.isJvm = isJvm && link instanceof ProcessLink;
         }
     }
 }

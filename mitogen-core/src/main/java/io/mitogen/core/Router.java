@@ -74,6 +74,8 @@ public final class Router {
 
     private volatile FileTransfer files;
 
+    private ConnectPool connectPool;
+
     /**
      * In a child JVM: its router, for code there that has no other way to it
      * ({@link FileTransfer#inThisContext()}). Set by the child runtime.
@@ -152,6 +154,42 @@ public final class Router {
             }
         }
         return transfer;
+    }
+
+    /**
+     * Starts a context by any method ({@link LocalOptions}, {@link SshOptions}, ...) without
+     * waiting: the future completes with the context once it is ready, or exceptionally with
+     * the very exception the method's synchronous form ({@link #local(LocalOptions)},
+     * {@link #ssh(SshOptions)}, ...) would throw. At most {@link #connectPoolSize()} connects
+     * run at once, the rest wait their turn in order, so a fleet of hundreds connects as fast
+     * as the machine allows. The future completes on a thread of that pool: hand long work on
+     * to your own executor. Cancelling it gives up the context: one that connects anyway is
+     * shut down.
+     *
+     * @throws IllegalArgumentException if {@code options} is {@code null}
+     */
+    public CompletableFuture<Context> connectAsync(ConnectionOptions options) {
+        return connectPool().submit(options);
+    }
+
+    /**
+     * How many {@link #connectAsync} connects run at once: {@code -Dmitogen.connectPoolSize},
+     * else the environment's {@code MITOGEN_POOL_SIZE} (upstream Mitogen's name), else 32.
+     */
+    public int connectPoolSize() {
+        return connectPool().size();
+    }
+
+    /** Sets how many {@link #connectAsync} connects run at once (at least 1); queued ones keep their place. */
+    public void connectPoolSize(int size) {
+        connectPool().resize(size);
+    }
+
+    private synchronized ConnectPool connectPool() {
+        if (this.connectPool == null) {
+            this.connectPool = new ConnectPool(this);
+        }
+        return this.connectPool;
     }
 
     /** Starts a child JVM on this machine with default options. */
@@ -608,49 +646,33 @@ public final class Router {
 
     /** Stops {@code context} and waits until it is gone. */
     void stop(Context context) {
-        Duration grace = this.broker.shutdownGrace();
-        CompletableFuture<?> done;
-        if (this.children.isDirect(context.id())) {
-            done = this.children.stop(context.id(), grace);
-        }
-        else if (context.via() != null) {
-            Receiver<Object> answer = newReceiver(context.via(), Object.class, "stop " + context);
-            Codec.Writer out = this.codec.writer().writeInt(context.id());
-            out.writeLong(grace.toMillis());
-            this.core.send(new Message(context.via().id(), this.core.myId(), this.core.myId(), Handles.STOP_CHILD,
-                    answer.handle(), out.toByteArray()));
-            done = CompletableFuture.runAsync(() -> answer.get(grace.plusSeconds(10)));
-        }
-        else if (context.id() != this.core.myId()) {
-            // Started by a context below this one (it crossed as a call result): asked directly,
-            // as its parent chain may; it is gone when its route is.
-            Receiver<Object> answer = newReceiver(context, Object.class, "shut down " + context);
-            this.core.send(new Message(context.id(), this.core.myId(), this.core.myId(), Handles.SHUTDOWN,
-                    answer.handle(), null));
-            done = CompletableFuture.runAsync(() -> awaitGone(answer, grace));
-        }
-        else {
-            throw new InvalidCallException(context + " is this context itself; it cannot stop itself this way");
-        }
-        try {
-            done.get(grace.toMillis() + 10_000, java.util.concurrent.TimeUnit.MILLISECONDS);
-        }
-        catch (Exception ex) {
-            if (context.isConnected()) {
-                throw new MitogenException("could not confirm that " + context + " stopped: " + ex, ex);
-            }
-        }
+        Stopping.stop(this, context);
     }
 
-    /** Waits for the answer to a SHUTDOWN, which only its end brings: the context's route went. */
-    private static void awaitGone(Receiver<Object> answer, Duration grace) {
-        try {
-            answer.get(grace.plusSeconds(10));
+    /**
+     * Shuts {@code contexts} down at once and waits until all are gone: every one is asked
+     * before any is waited for, so the whole costs about what the slowest one does (one round
+     * trip on a slow link), not their sum. A context started through another one in the list
+     * goes with it. Ones already gone, and this context itself, are skipped.
+     *
+     * @throws MitogenException if one could not be confirmed gone (the others were still waited
+     *         for); the rest are suppressed in it
+     */
+    public void shutdown(java.util.Collection<? extends Context> contexts) {
+        if (contexts == null) {
+            throw new IllegalArgumentException("'contexts' must not be null");
         }
-        catch (ContextDisconnectedException ex) {
-            return;
-        }
-        throw new MitogenException(answer.context() + " answered a shutdown instead of exiting");
+        Stopping.all(this, contexts);
+    }
+
+    /** Whether {@code id} is a child this context started itself. */
+    boolean isDirectChild(int id) {
+        return this.children.isDirect(id);
+    }
+
+    /** Asks this context's own child {@code id} to stop; completes when it is gone. */
+    CompletableFuture<Void> stopChild(int id, Duration grace) {
+        return this.children.stop(id, grace);
     }
 
     /**
@@ -674,6 +696,11 @@ public final class Router {
         this.core.send(new Message(parentId, myId, myId, handle, answer.handle(),
                 name.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         return bytes;
+    }
+
+    /** Whether this context has no children to stop (nor a transport to close). */
+    boolean hasNoChildren() {
+        return this.children.isEmpty();
     }
 
     /** Stops this context's own children (a child shutting down). */

@@ -183,6 +183,8 @@ public final class CoreBundle {
             "io/mitogen/core/Proc3", "io/mitogen/core/Proc4", "io/mitogen/core/Proc5",
             "io/mitogen/core/SetnsOptions$Kind", "io/mitogen/core/SshOptions$Identity",
             "io/mitogen/core/LinkTraffic",
+            // Only when a child's own code shuts contexts down.
+            "io/mitogen/core/Stopping", "io/mitogen/core/RelayedFailures", "io/mitogen/core/ConnectPool",
             // Only when something rare happens: a value too large, a send that timed out, a child
             // that failed to start.
             "io/mitogen/core/MessageTooLargeException", "io/mitogen/core/OversizeLogs",

@@ -19,8 +19,25 @@ public interface Link {
     /** The child's (and the transport's) own words. */
     InputStream stderr();
 
+    /**
+     * Starts collecting {@link #stderr()} for the child named {@code name}; a transport that
+     * delivers stderr itself returns the collector it writes into instead.
+     */
+    default StderrCollector collectStderr(String name) {
+        return StderrCollector.start(stderr(), name);
+    }
+
     /** Completes with the exit status once the transport has ended. */
     CompletableFuture<Integer> exit();
+
+    /**
+     * Whether {@link #exit()} is word from the far side that follows the end of the channel
+     * (an ssh exit status, a round trip later), rather than a local process's exit seen here.
+     * A child that said goodbye before its channel ended is then taken at its word.
+     */
+    default boolean reportsExitRemotely() {
+        return false;
+    }
 
     /** Ends the transport at once, with everything it started where that can be known. */
     void kill();

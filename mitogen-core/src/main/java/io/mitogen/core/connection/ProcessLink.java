@@ -41,6 +41,15 @@ public final class ProcessLink implements Link {
         }
     }
 
+    /**
+     * Ends the process alone (SIGKILL), for a child JVM that has said goodbye: it would only
+     * exit next, and the JVM's own exit costs a safepoint and milliseconds of CPU, times every
+     * child of a fleet stopping at once. What it wrote is still read from the pipes.
+     */
+    public void endProcess() {
+        this.process.toHandle().destroyForcibly();
+    }
+
     /** The process's pid, for tests and logs. */
     public long pid() {
         return this.process.pid();

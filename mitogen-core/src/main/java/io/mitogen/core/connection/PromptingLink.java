@@ -163,6 +163,11 @@ public final class PromptingLink implements Link {
     }
 
     @Override
+    public boolean reportsExitRemotely() {
+        return this.link.reportsExitRemotely();
+    }
+
+    @Override
     public void kill() {
         this.link.kill();
     }

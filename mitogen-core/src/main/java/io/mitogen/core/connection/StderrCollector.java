@@ -2,6 +2,7 @@ package io.mitogen.core.connection;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -10,11 +11,14 @@ import java.util.function.Consumer;
 import io.mitogen.core.logging.Log;
 
 /**
- * Drains a child's stderr on its own thread (an undrained pipe would stall the child), hands
- * each line on to be logged as the child's, and keeps the last lines for error messages.
- * Lines are cut at {@value #MAX_LINE} bytes so that output without newlines stays bounded.
+ * Collects a child's stderr, hands each line on to be logged as the child's, and keeps the
+ * last lines for error messages. Lines are cut at {@value #MAX_LINE} bytes so that output
+ * without newlines stays bounded. A pipe is drained on a thread of its own
+ * ({@link #start}: an undrained pipe would stall the child); a transport that delivers stderr
+ * itself (an ssh channel, from its I/O threads) writes into the collector as into an output
+ * stream ({@link #pushed}), and no thread is spent on it.
  */
-public final class StderrCollector {
+public final class StderrCollector extends OutputStream {
 
     static final int MAX_LINE = 8192;
 
@@ -24,9 +28,13 @@ public final class StderrCollector {
 
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
-    private final Log log;
+    private volatile Log log;
 
     private volatile Consumer<String> lines;
+
+    private final byte[] line = new byte[MAX_LINE];
+
+    private int length;
 
     private StderrCollector(String name) {
         this.log = Log.get("mitogen.ctx." + name);
@@ -39,6 +47,17 @@ public final class StderrCollector {
         thread.setDaemon(true);
         thread.start();
         return collector;
+    }
+
+    /** A collector that the transport writes into; {@link #close()} is the end of stderr. */
+    public static StderrCollector pushed(String name) {
+        return new StderrCollector(name);
+    }
+
+    /** The child's name, once known (a pushed collector is made before the boot command is). */
+    public StderrCollector named(String name) {
+        this.log = Log.get("mitogen.ctx." + name);
+        return this;
     }
 
     /** From now on lines are the running child's output, handed to {@code lines}. */
@@ -58,33 +77,48 @@ public final class StderrCollector {
         }
     }
 
+    @Override
+    public void write(int b) {
+        write(new byte[] { (byte) b }, 0, 1);
+    }
+
+    @Override
+    public synchronized void write(byte[] chunk, int offset, int n) {
+        for (int i = offset; i < offset + n; i++) {
+            byte b = chunk[i];
+            if (b == '\n' || this.length == MAX_LINE) {
+                emit(this.line, this.length);
+                this.length = 0;
+                if (b == '\n') {
+                    continue;
+                }
+            }
+            this.line[this.length++] = b;
+        }
+    }
+
+    /** The end of stderr: what is left of the last line is kept. */
+    @Override
+    public synchronized void close() {
+        if (this.length > 0) {
+            emit(this.line, this.length);
+            this.length = 0;
+        }
+        this.ended.complete(null);
+    }
+
     private void drain(InputStream stderr) {
-        byte[] line = new byte[MAX_LINE];
-        int length = 0;
         byte[] chunk = new byte[8192];
         try (InputStream in = stderr) {
             int n;
             while ((n = in.read(chunk)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    byte b = chunk[i];
-                    if (b == '\n' || length == MAX_LINE) {
-                        emit(line, length);
-                        length = 0;
-                        if (b == '\n') {
-                            continue;
-                        }
-                    }
-                    line[length++] = b;
-                }
+                write(chunk, 0, n);
             }
         }
         catch (IOException ex) {
             // The child is gone; what was read is kept.
         }
-        if (length > 0) {
-            emit(line, length);
-        }
-        this.ended.complete(null);
+        close();
     }
 
     private void emit(byte[] line, int length) {

@@ -37,6 +37,11 @@ public final class Transports {
         return Methods.start(options, bootCommand, javaPath);
     }
 
+    /** Whether no transport is open: closing would then do nothing (and load nothing). */
+    public synchronized boolean isIdle() {
+        return this.ssh == null;
+    }
+
     /** Closes the transports made so far; later starts make new ones. */
     public CompletableFuture<Void> close() {
         Transport open;

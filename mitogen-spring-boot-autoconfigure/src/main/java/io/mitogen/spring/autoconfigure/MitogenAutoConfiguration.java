@@ -74,8 +74,8 @@ public final class MitogenAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    MitogenLifecycle mitogenLifecycle(Broker broker, Contexts contexts, MitogenProperties properties) {
-        return new MitogenLifecycle(broker, contexts, properties);
+    MitogenLifecycle mitogenLifecycle(Broker broker, Router router, Contexts contexts, MitogenProperties properties) {
+        return new MitogenLifecycle(broker, router, contexts, properties);
     }
 
     private static void checkBackoff(@Nullable Duration initial, @Nullable Duration max) {

@@ -81,6 +81,34 @@ class MitogenAutoConfigurationTests {
     }
 
     @Test
+    void runWithSeveralEagerHostsShouldConnectThemAllAtOnceWhenTheApplicationStarts() {
+        this.runner.withPropertyValues("mitogen.hosts.a.transport=local", "mitogen.hosts.a.connect=eager",
+                "mitogen.hosts.b.transport=local", "mitogen.hosts.b.connect=eager",
+                "mitogen.hosts.c.transport=local", "mitogen.hosts.c.connect=eager", "mitogen.hosts.c.via=a",
+                "mitogen.hosts.d.transport=local")
+            .run((context) -> {
+                Contexts contexts = context.getBean(Contexts.class);
+                for (String name : new String[] { "a", "b", "c" }) {
+                    assertThat(contexts.find(name)).as(name).isPresent();
+                }
+                assertThat(contexts.find("d")).as("a lazy host waits for its first use").isEmpty();
+                assertThat(contexts.get("c").call(Tasks::parentPid)).isEqualTo(contexts.get("a").pid());
+            });
+    }
+
+    @Test
+    void eagerHostsWhereOneFailsReportThatOne() {
+        this.runner.withPropertyValues("mitogen.hosts.good.transport=local", "mitogen.hosts.good.connect=eager",
+                "mitogen.hosts.bad.transport=local", "mitogen.hosts.bad.connect=eager",
+                "mitogen.hosts.bad.java-path=/nonexistent/bin/java")
+            .run((context) -> {
+                assertThat(context).hasFailed();
+                assertThat(findCause(context.getStartupFailure(), EagerHostConnectException.class))
+                        .hasMessageContaining("mitogen host 'bad' (connect: eager) failed to connect");
+            });
+    }
+
+    @Test
     void runWhenAHostIsLostShouldReconnectOnNextUse() {
         this.runner.withPropertyValues("mitogen.hosts.web.transport=local").run((context) -> {
             Contexts contexts = context.getBean(Contexts.class);

@@ -10,6 +10,7 @@ import org.apache.sshd.common.channel.Channel;
 import org.apache.sshd.common.channel.ChannelListener;
 
 import io.mitogen.core.connection.Link;
+import io.mitogen.core.connection.StderrCollector;
 
 /**
  * A {@link Link} over one ssh connection's exec channel: the channel's stdin and stdout are the
@@ -28,8 +29,12 @@ final class SshLink implements Link {
 
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
-    SshLink(ClientSession session, ChannelExec channel, String description) {
+    /** What the channel writes the child's stderr into, from MINA's I/O threads: no thread of ours. */
+    private final StderrCollector stderr;
+
+    SshLink(ClientSession session, ChannelExec channel, StderrCollector stderr, String description) {
         this.session = session;
+        this.stderr = stderr;
         this.channel = channel;
         this.description = description;
         channel.addCloseFutureListener((closed) -> {
@@ -72,14 +77,25 @@ final class SshLink implements Link {
         return this.channel.getInvertedOut();
     }
 
+    /** Nothing to read: the channel writes stderr into {@link #collectStderr}'s collector. */
     @Override
     public InputStream stderr() {
-        return this.channel.getInvertedErr();
+        return InputStream.nullInputStream();
+    }
+
+    @Override
+    public StderrCollector collectStderr(String name) {
+        return this.stderr.named(name);
     }
 
     @Override
     public CompletableFuture<Integer> exit() {
         return this.exit;
+    }
+
+    @Override
+    public boolean reportsExitRemotely() {
+        return true;
     }
 
     /** Cuts the connection: the far side's sshd closes the child's pipes, and the child exits on that. */

@@ -65,6 +65,7 @@ import io.mitogen.core.HostKeyPolicy;
 import io.mitogen.core.SshOptions;
 import io.mitogen.core.UnknownHostKeyException;
 import io.mitogen.core.connection.Link;
+import io.mitogen.core.connection.StderrCollector;
 import io.mitogen.core.connection.Transport;
 import io.mitogen.core.logging.Log;
 
@@ -137,6 +138,10 @@ public final class SshTransport implements Transport {
         try {
             login(session, ssh, target, attempt, deadline, timeout);
             ChannelExec channel = session.createExecChannel("sh -c '" + bootCommand + "'");
+            // Written from MINA's I/O threads (and closed when the channel closes): a thread per
+            // context less than draining an inverted stream would take, in fleets of hundreds.
+            StderrCollector stderr = StderrCollector.pushed(target.toString());
+            channel.setErr(stderr);
             OpenFuture open = channel.open();
             if (!open.await(left(deadline))) {
                 throw new ConnectTimeoutException(target + ": logged in, but the exec channel did not open within " + timeout
@@ -151,7 +156,7 @@ public final class SshTransport implements Transport {
                         why);
             }
             log.debug("{}: logged in, running the boot command", target);
-            return new SshLink(session, channel, target + " (java " + javaPath + ")");
+            return new SshLink(session, channel, stderr, target + " (java " + javaPath + ")");
         }
         catch (IOException ex) {
             session.close(true);
