@@ -33,6 +33,8 @@ import io.mitogen.core.wire.Handles;
  * <p>At the target each file is written to a temporary name beside it and renamed into place
  * only once complete and verified (its size and the SHA-256 of what was written equal what was
  * sent): a reader never sees half a file, and a failure leaves the old file, or nothing, there.
+ * A writer killed mid-file cannot remove its temporary; its name carries the writer's pid, and
+ * the next transfer into that directory removes the temporaries of dead writers.
  * Symbolic links inside a tree are copied as links, never followed. Files move in 128 KiB chunks
  * with at most 1 MiB unacknowledged, on handles of their own: memory stays constant at both
  * ends and between them, and calls on the same link keep flowing.

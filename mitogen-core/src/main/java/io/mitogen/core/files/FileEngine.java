@@ -42,7 +42,7 @@ public final class FileEngine {
      */
     private static void loadHandlerClasses() {
         String[] names = { "files.Protocol", "files.Protocol$FileTransferIOException", "files.Digests", "files.Summary",
-            "files.Sink", "files.Source", "files.Source$1", "files.ServedRoots", "FileTransferException",
+            "files.Sink", "files.Source", "files.TempNames", "files.Source$1", "files.ServedRoots", "FileTransferException",
             "TargetDirectoryMissingException", "FileAccessDeniedException", "DiskFullException", "NotARegularFileException",
             "SourceChangedException", "TransferInterruptedException", "TargetExistsException", "FileRefusedException",
             "TransferListener", "TransferResult" };
