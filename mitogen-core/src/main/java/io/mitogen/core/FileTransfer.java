@@ -125,9 +125,17 @@ public final class FileTransfer {
      * Sends {@code source} to {@code targetPath} in every context of {@code targets}, all at
      * once, and returns each one's result. The bytes cross each link once: a child of this
      * context with several targets in its subtree receives the file once, into a private
-     * temporary directory, and pushes it on to them (then deletes it). If any fails, throws that
-     * failure (the first, with the others suppressed) once all have finished; the others are then
-     * in place.
+     * temporary directory, and pushes it on to them (then deletes it), reporting each one's
+     * progress back to the listener here.
+     *
+     * <p>Returns once all have finished, with a result for every target in {@code targets}'
+     * order, whether it succeeded or not: one target's failure (gone, disk full, permission
+     * denied) does not stop the others. Check {@link TransferResult#succeeded()} or call
+     * {@link TransferResult#orThrow()}; a failed target's {@link TransferResult#failure()} says
+     * why and it keeps its old file.
+     *
+     * @throws IllegalArgumentException a null argument
+     * @throws InvalidOptionsException a context of another router
      */
     public Map<Context, TransferResult> push(Path source, Collection<Context> targets, String targetPath,
             TransferOptions options) {
@@ -136,7 +144,12 @@ public final class FileTransfer {
         require(targetPath, "targetPath");
         require(options, "options");
         List<Context> fleet = new ArrayList<>(new java.util.LinkedHashSet<>(targets));
-        fleet.forEach((context) -> checkTarget(context, "targets"));
+        for (Context context : fleet) {
+            require(context, "targets");
+            if (context.router() != this.router) {
+                throw new InvalidOptionsException(context + " belongs to another router");
+            }
+        }
         return FanOutPush.run(this, source, fleet, targetPath, options);
     }
 
@@ -196,6 +209,10 @@ public final class FileTransfer {
         ServedRoots roots = this.served;
         return "FileTransfer(context " + this.router.core.myId() + ", serving "
                 + ((roots != null) ? roots.roots() : "nothing") + ")";
+    }
+
+    Router router() {
+        return this.router;
     }
 
     private TransferResult fetchFromMaster(String path, Path target, TransferOptions options) {

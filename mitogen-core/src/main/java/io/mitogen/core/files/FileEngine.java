@@ -57,6 +57,21 @@ public final class FileEngine {
         }
     }
 
+    /** A failure's kind code, as it crosses the wire (a relayed fan-out's answer). */
+    public static int kindOf(io.mitogen.core.FileTransferException failure) {
+        return Protocol.kindOf(failure);
+    }
+
+    /** A failure's reason, without the host and path its message starts with. */
+    public static String reasonOf(io.mitogen.core.FileTransferException failure) {
+        return Sink.reasonOf(failure);
+    }
+
+    /** The specific {@link io.mitogen.core.FileTransferException} for a kind code from the wire. */
+    public static io.mitogen.core.FileTransferException failure(int kind, String host, String path, String reason) {
+        return Protocol.failure(kind, host, path, reason);
+    }
+
     int myId() {
         return this.core.myId();
     }

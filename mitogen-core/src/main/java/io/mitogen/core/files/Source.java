@@ -67,6 +67,9 @@ public final class Source implements MessageRouter.Handler {
 
     private volatile long currentSize;
 
+    /** Sizes of files sent and not yet confirmed in place (FILE_OK), by their name in progress reports. */
+    private final java.util.Map<String, Long> unconfirmed = new java.util.HashMap<>();
+
     public Source(FileEngine engine, int peer, int sinkHandle, Path source, TransferListener listener) {
         this.engine = engine;
         this.peer = peer;
@@ -173,6 +176,7 @@ public final class Source implements MessageRouter.Handler {
         this.currentSize = size;
         synchronized (this.lock) {
             this.currentStart = this.sent;
+            this.unconfirmed.put(relative, size);
         }
         MessageDigest digest = Digests.sha256();
         long total = 0;
@@ -253,6 +257,8 @@ public final class Source implements MessageRouter.Handler {
     public void onMessage(Message message, Stream in) {
         byte[] p = message.payload;
         long progress = -1;
+        String fileDone = null;
+        long fileBytes = 0;
         synchronized (this.lock) {
             if (message.isDead()) {
                 this.remoteFailure = new TransferInterruptedException(this.engine.name(this.peer), this.source.toString(),
@@ -262,6 +268,14 @@ public final class Source implements MessageRouter.Handler {
                 // Never past what was sent: a sink cannot open the window wider than it is.
                 this.acked = Math.min(Protocol.body(this.engine.codec, p).readLong(), this.sent);
                 progress = this.acked - this.currentStart;
+            }
+            else if (p.length > 0 && p[0] == Protocol.FILE_OK) {
+                String relative = Protocol.body(this.engine.codec, p).readString();
+                Long size = this.unconfirmed.remove(relative);
+                if (size != null) {
+                    fileDone = relative.isEmpty() ? this.source.toString() : relative;
+                    fileBytes = size;
+                }
             }
             else if (p.length > 0 && p[0] == Protocol.DONE_OK) {
                 Codec.Reader body = Protocol.body(this.engine.codec, p);
@@ -276,6 +290,9 @@ public final class Source implements MessageRouter.Handler {
         }
         if (progress >= 0 && this.listener != null) {
             this.listener.onProgress(this.engine.context(this.peer), this.currentName, progress, this.currentSize);
+        }
+        if (fileDone != null && this.listener != null) {
+            this.listener.onFileDone(this.engine.context(this.peer), fileDone, fileBytes);
         }
     }
 
