@@ -137,8 +137,8 @@ public final class CoreBundle {
         boolean builder = path.startsWith("io/mitogen/core/") && name.endsWith("Options$Builder.class")
                 || path.equals("io/mitogen/core/Broker$Builder.class");
         // File transfer: fetched by the first child that sends or receives a file.
-        boolean files = path.startsWith("io/mitogen/core/files/") || FILE_TRANSFER.contains(name)
-                && path.lastIndexOf('/') == "io/mitogen/core".length();
+        boolean files = path.startsWith("io/mitogen/core/files/") || (FILE_TRANSFER.contains(name)
+                || name.startsWith("FanOutPush$")) && path.lastIndexOf('/') == "io/mitogen/core".length();
         return !methodCode && !channelOwner && !builder && !files && !MASTER_ONLY.contains(path) && !isSometimes(path)
                 && !path.equals("io/mitogen/core/MethodWire.class");
     }
