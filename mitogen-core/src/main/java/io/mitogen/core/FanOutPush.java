@@ -109,7 +109,8 @@ final class FanOutPush {
         }
         TransferListener listener = options.listener();
         int progressHandle = (listener == null) ? 0 : router.core.addHandler(
-                new RelayedProgress(router.codec, byId, listener), MessageRouter.Policy.from(head.id()));
+                (message, in) -> onRelayedProgress(router.codec, byId, listener, message),
+                MessageRouter.Policy.from(head.id()));
         try {
             String staging = head.call(FanOutPush::stagingDirectory);
             TransferResult once = files.push(source, head, staging + "/payload",
@@ -182,79 +183,40 @@ final class FanOutPush {
      * At the caller: a relayed target's progress, from the head, to the caller's listener. The
      * head is a child: only ids of its own group are believed, anything malformed is dropped.
      */
-    private static final class RelayedProgress implements MessageRouter.Handler {
-
-        private final Codec codec;
-
-        private final Map<Integer, Context> targets;
-
-        private final TransferListener listener;
-
-        RelayedProgress(Codec codec, Map<Integer, Context> targets, TransferListener listener) {
-            this.codec = codec;
-            this.targets = targets;
-            this.listener = listener;
+    private static void onRelayedProgress(Codec codec, Map<Integer, Context> targets, TransferListener listener,
+            Message message) {
+        if (message.isDead()) {
+            return;
         }
-
-        @Override
-        public void onMessage(Message message, io.mitogen.core.router.Stream in) {
-            if (message.isDead()) {
+        try {
+            Codec.Reader body = codec.reader(message.payload, 0, message.payload.length);
+            Context target = targets.get(body.readInt());
+            String path = body.readString();
+            long done = body.readLong();
+            long total = body.readLong();
+            boolean fileDone = body.readInt() != 0;
+            if (target == null) {
                 return;
             }
-            try {
-                Codec.Reader body = this.codec.reader(message.payload, 0, message.payload.length);
-                Context target = this.targets.get(body.readInt());
-                String path = body.readString();
-                long done = body.readLong();
-                long total = body.readLong();
-                boolean fileDone = body.readInt() != 0;
-                if (target == null) {
-                    return;
-                }
-                if (fileDone) {
-                    this.listener.onFileDone(target, path, done);
-                }
-                else {
-                    this.listener.onProgress(target, path, done, total);
-                }
+            if (fileDone) {
+                listener.onFileDone(target, path, done);
             }
-            catch (RuntimeException ex) {
-                // A malformed report (or a listener that threw): progress is advisory; the result is not.
+            else {
+                listener.onProgress(target, path, done, total);
             }
+        }
+        catch (RuntimeException ex) {
+            // A malformed report (or a listener that threw): progress is advisory; the result is not.
         }
     }
 
-    /** At the head: each relayed target's progress, sent back to the caller's handle. */
-    private static final class ProgressToCaller implements TransferListener {
-
-        private final Router router;
-
-        private final int caller;
-
-        private final int handle;
-
-        ProgressToCaller(Router router, int caller, int handle) {
-            this.router = router;
-            this.caller = caller;
-            this.handle = handle;
-        }
-
-        @Override
-        public void onProgress(Context context, String path, long bytesDone, long bytesTotal) {
-            send(context, path, bytesDone, bytesTotal, 0);
-        }
-
-        @Override
-        public void onFileDone(Context context, String path, long bytes) {
-            send(context, path, bytes, bytes, 1);
-        }
-
-        private void send(Context context, String path, long done, long total, int fileDone) {
-            int me = this.router.core.myId();
-            byte[] body = this.router.codec.writer().writeInt(context.id()).writeString(String.valueOf(path))
-                    .writeLong(done).writeLong(total).writeInt(fileDone).toByteArray();
-            this.router.core.send(new Message(this.caller, me, me, this.handle, 0, body));
-        }
+    /** At the head: one relayed target's progress (or, with {@code fileDone} 1, its file in place), to the caller. */
+    private static void sendProgress(Router router, int caller, int handle, int target, String path, long done,
+            long total, int fileDone) {
+        int me = router.core.myId();
+        byte[] body = router.codec.writer().writeInt(target).writeString(String.valueOf(path)).writeLong(done)
+                .writeLong(total).writeInt(fileDone).toByteArray();
+        router.core.send(new Message(caller, me, me, handle, 0, body));
     }
 
     // Run in the group's head, called by its parent chain.
@@ -284,8 +246,9 @@ final class FanOutPush {
             options.mode(mode);
         }
         if (progressHandle != 0) {
-            // Made here, on the call's thread: the class is loaded before a reader thread calls it.
-            options.listener(new ProgressToCaller(router, caller, progressHandle));
+            // Made here, on the call's thread (a lambda: nothing for a reader thread to fetch).
+            options.listener((context, path, done, total) -> sendProgress(router, caller, progressHandle, context.id(),
+                    path, done, total, 0));
         }
         Path payload = Paths.get(staging, "payload");
         try {
@@ -295,6 +258,10 @@ final class FanOutPush {
                     Context target = router.contextFor(id, "context " + id);
                     try {
                         TransferResult result = files.push(payload, target, targetPath, options.build());
+                        if (progressHandle != 0) {
+                            // In place and verified: the caller's listener hears onFileDone.
+                            sendProgress(router, caller, progressHandle, id, targetPath, result.bytes(), result.bytes(), 1);
+                        }
                         return List.<Object>of(true, result.sha256(), result.bytes(), result.files());
                     }
                     catch (FileTransferException ex) {

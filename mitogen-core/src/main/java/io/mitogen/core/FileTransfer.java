@@ -56,6 +56,21 @@ public final class FileTransfer {
         this.engine = new FileEngine(router.core, router.codec, this::contextOf, this::isAlive);
     }
 
+    /** {@code router.files()}: one per router, made on first use (here, not in Router: see CoreBundle). */
+    static FileTransfer of(Router router) {
+        FileTransfer transfer = router.files;
+        if (transfer == null) {
+            synchronized (router) {
+                transfer = router.files;
+                if (transfer == null) {
+                    transfer = new FileTransfer(router);
+                    router.files = transfer;
+                }
+            }
+        }
+        return transfer;
+    }
+
     /**
      * The file transfer of the context this code runs in, for code running in a child (which
      * has no {@code Router} object of its own to ask).

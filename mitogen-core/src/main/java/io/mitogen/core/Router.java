@@ -72,7 +72,8 @@ public final class Router {
 
     private volatile ResourcePolicy resourcePolicy;
 
-    private volatile FileTransfer files;
+    /** Made on first use by {@link FileTransfer#of}, which a child fetches only then. */
+    volatile FileTransfer files;
 
     /**
      * In a child JVM: its router, for code there that has no other way to it
@@ -141,17 +142,7 @@ public final class Router {
      * fetch from; see {@link FileTransfer}.
      */
     public FileTransfer files() {
-        FileTransfer transfer = this.files;
-        if (transfer == null) {
-            synchronized (this) {
-                transfer = this.files;
-                if (transfer == null) {
-                    transfer = new FileTransfer(this);
-                    this.files = transfer;
-                }
-            }
-        }
-        return transfer;
+        return FileTransfer.of(this);
     }
 
     /** Starts a child JVM on this machine with default options. */

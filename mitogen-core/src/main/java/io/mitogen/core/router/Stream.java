@@ -277,7 +277,7 @@ public final class Stream {
         Frames.writeHeader(message, this.header, 0);
         this.traffic.sent.addAndGet(Frames.HEADER_SIZE + message.length());
         this.buffered.write(this.header);
-        message.writePayloadTo(this.buffered);
+        message.writeFrameBody(this.buffered);
     }
 
     /**
