@@ -87,7 +87,7 @@ final class CallRunner {
     }
 
     private Object invoke(Message call) throws Exception {
-        Codec.Reader in = this.router.codec.reader(call.payload, 0, call.payload.length);
+        Codec.Reader in = this.router.codec.reader(call);
         String className = in.readString();
         String methodName = in.readString();
         String descriptor = in.readString();

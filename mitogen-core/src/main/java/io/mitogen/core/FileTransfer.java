@@ -33,6 +33,8 @@ import io.mitogen.core.wire.Handles;
  * <p>At the target each file is written to a temporary name beside it and renamed into place
  * only once complete and verified (its size and the SHA-256 of what was written equal what was
  * sent): a reader never sees half a file, and a failure leaves the old file, or nothing, there.
+ * A writer killed mid-file cannot remove its temporary; its name carries the writer's pid, and
+ * the next transfer into that directory removes the temporaries of dead writers.
  * Symbolic links inside a tree are copied as links, never followed. Files move in 128 KiB chunks
  * with at most 1 MiB unacknowledged, on handles of their own: memory stays constant at both
  * ends and between them, and calls on the same link keep flowing.
@@ -52,6 +54,21 @@ public final class FileTransfer {
     FileTransfer(Router router) {
         this.router = router;
         this.engine = new FileEngine(router.core, router.codec, this::contextOf, this::isAlive);
+    }
+
+    /** {@code router.files()}: one per router, made on first use (here, not in Router: see CoreBundle). */
+    static FileTransfer of(Router router) {
+        FileTransfer transfer = router.files;
+        if (transfer == null) {
+            synchronized (router) {
+                transfer = router.files;
+                if (transfer == null) {
+                    transfer = new FileTransfer(router);
+                    router.files = transfer;
+                }
+            }
+        }
+        return transfer;
     }
 
     /**
@@ -123,9 +140,17 @@ public final class FileTransfer {
      * Sends {@code source} to {@code targetPath} in every context of {@code targets}, all at
      * once, and returns each one's result. The bytes cross each link once: a child of this
      * context with several targets in its subtree receives the file once, into a private
-     * temporary directory, and pushes it on to them (then deletes it). If any fails, throws that
-     * failure (the first, with the others suppressed) once all have finished; the others are then
-     * in place.
+     * temporary directory, and pushes it on to them (then deletes it), reporting each one's
+     * progress back to the listener here.
+     *
+     * <p>Returns once all have finished, with a result for every target in {@code targets}'
+     * order, whether it succeeded or not: one target's failure (gone, disk full, permission
+     * denied) does not stop the others. Check {@link TransferResult#succeeded()} or call
+     * {@link TransferResult#orThrow()}; a failed target's {@link TransferResult#failure()} says
+     * why and it keeps its old file.
+     *
+     * @throws IllegalArgumentException a null argument
+     * @throws InvalidOptionsException a context of another router
      */
     public Map<Context, TransferResult> push(Path source, Collection<Context> targets, String targetPath,
             TransferOptions options) {
@@ -134,7 +159,12 @@ public final class FileTransfer {
         require(targetPath, "targetPath");
         require(options, "options");
         List<Context> fleet = new ArrayList<>(new java.util.LinkedHashSet<>(targets));
-        fleet.forEach((context) -> checkTarget(context, "targets"));
+        for (Context context : fleet) {
+            require(context, "targets");
+            if (context.router() != this.router) {
+                throw new InvalidOptionsException(context + " belongs to another router");
+            }
+        }
         return FanOutPush.run(this, source, fleet, targetPath, options);
     }
 
@@ -194,6 +224,10 @@ public final class FileTransfer {
         ServedRoots roots = this.served;
         return "FileTransfer(context " + this.router.core.myId() + ", serving "
                 + ((roots != null) ? roots.roots() : "nothing") + ")";
+    }
+
+    Router router() {
+        return this.router;
     }
 
     private TransferResult fetchFromMaster(String path, Path target, TransferOptions options) {

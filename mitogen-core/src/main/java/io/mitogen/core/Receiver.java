@@ -252,7 +252,9 @@ public final class Receiver<T> {
             return;
         }
         try {
-            this.value = codec.decode(payload, 0, payload.length, this.type);
+            Codec.Reader reader = codec.reader(answer);
+            this.value = reader.read(this.type);
+            reader.expectEnd();
         }
         catch (CodecException ex) {
             this.failure = new CodecException("the answer of " + this.context + " to " + this.what

@@ -72,7 +72,8 @@ public final class Router {
 
     private volatile ResourcePolicy resourcePolicy;
 
-    private volatile FileTransfer files;
+    /** Made on first use by {@link FileTransfer#of}, which a child fetches only then. */
+    volatile FileTransfer files;
 
     private ConnectPool connectPool;
 
@@ -143,17 +144,7 @@ public final class Router {
      * fetch from; see {@link FileTransfer}.
      */
     public FileTransfer files() {
-        FileTransfer transfer = this.files;
-        if (transfer == null) {
-            synchronized (this) {
-                transfer = this.files;
-                if (transfer == null) {
-                    transfer = new FileTransfer(this);
-                    this.files = transfer;
-                }
-            }
-        }
-        return transfer;
+        return FileTransfer.of(this);
     }
 
     /**

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +17,7 @@ import io.mitogen.core.testing.Peers;
 import io.mitogen.core.testing.Tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -142,5 +145,46 @@ class FileTransferFailureTests {
         assertThat(router.files().push(source, child, this.dir.resolve("other.copy").toString()).bytes())
                 .isEqualTo(48 * 1024 * 1024);
         assertThat(child.call(Tasks::add, 1, 1)).isEqualTo(2);
+    }
+
+    @Test
+    void aTemporaryLeftByAWriterKilledMidFileIsRemovedByTheNextTransferThere() throws Exception {
+        Context doomed = router.local();
+        long doomedPid = doomed.pid();
+        Path source = Files.write(this.dir.resolve("large"), FileTransferTests.random(48 * 1024 * 1024));
+        Path targets = Files.createDirectories(this.dir.resolve("srv"));
+        AtomicBoolean killed = new AtomicBoolean();
+        TransferListener killMidway = (context, path, done, total) -> {
+            if (done > 4 * 1024 * 1024 && killed.compareAndSet(false, true)) {
+                try {
+                    // kill -9: the child gets no chance to remove its temporary file.
+                    new ProcessBuilder("kill", "-9", Long.toString(doomedPid)).start().waitFor();
+                }
+                catch (IOException ex) {
+                    throw new IllegalStateException(ex);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        assertThatThrownBy(() -> router.files().push(source, doomed, targets.resolve("large.copy").toString(),
+                TransferOptions.builder().listener(killMidway).build()))
+                .isInstanceOf(TransferInterruptedException.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> ProcessHandle.of(doomedPid).isEmpty());
+        List<String> left = FileTransferTests.leftovers(targets);
+        assertThat(left).as("the killed writer's temporary, named with its pid").hasSize(1)
+                .allSatisfy((name) -> assertThat(name).contains("-" + doomedPid + "-").endsWith(".tmp"));
+        // A temporary of a writer that is alive (named as the dead one's, with this JVM's pid) must stay.
+        String dead = Path.of(left.get(0)).getFileName().toString();
+        Path live = targets.resolve(dead.replace("-" + doomedPid + "-", "-" + ProcessHandle.current().pid() + "-"));
+        Files.write(live, new byte[] { 1 });
+
+        // The next transfer into that directory, by another context, removes the dead writer's.
+        router.files().push(source, child, targets.resolve("other.copy").toString());
+
+        assertThat(Files.exists(Path.of(left.get(0)))).as("the dead writer's temporary").isFalse();
+        assertThat(FileTransferTests.leftovers(targets)).containsExactly(live.toString());
+        assertThat(Files.size(targets.resolve("other.copy"))).isEqualTo(48 * 1024 * 1024);
     }
 }

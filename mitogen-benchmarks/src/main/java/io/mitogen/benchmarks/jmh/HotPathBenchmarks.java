@@ -61,9 +61,11 @@ public class HotPathBenchmarks {
         this.callPayload = encodeCall();
         this.message = new Message(3, 0, 0, 101, 1000, this.callPayload);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Frames.write(this.message, out);
-        this.frame = out.toByteArray();
         this.header = new byte[Frames.HEADER_SIZE];
+        Frames.writeHeader(this.message, this.header, 0);
+        out.write(this.header);
+        this.message.writeFrameBody(out);
+        this.frame = out.toByteArray();
         this.router = new MessageRouter(0, new int[0], null);
         int handle = this.router.addHandler((m, in) -> { }, Policy.ANY);
         this.toHandler = new Message(0, 0, 0, handle, 0, this.callPayload);

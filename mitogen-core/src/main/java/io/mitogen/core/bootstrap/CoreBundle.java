@@ -137,7 +137,7 @@ public final class CoreBundle {
         boolean builder = path.startsWith("io/mitogen/core/") && name.endsWith("Options$Builder.class")
                 || path.equals("io/mitogen/core/Broker$Builder.class");
         // File transfer: fetched by the first child that sends or receives a file.
-        boolean files = path.startsWith("io/mitogen/core/files/") || FILE_TRANSFER.contains(name)
+        boolean files = path.startsWith("io/mitogen/core/files/") || isFileTransfer(name)
                 && path.lastIndexOf('/') == "io/mitogen/core".length();
         return !methodCode && !channelOwner && !builder && !files && !MASTER_ONLY.contains(path) && !isSometimes(path)
                 && !path.equals("io/mitogen/core/MethodWire.class");
@@ -153,12 +153,16 @@ public final class CoreBundle {
                 || path.startsWith("io/mitogen/core/connection/ssh/");
     }
 
-    /** The file transfer API's classes in {@code io.mitogen.core}. */
-    private static final java.util.Set<String> FILE_TRANSFER = java.util.Set.of("FileTransfer.class", "FanOutPush.class",
-            "TransferOptions.class", "TransferOptions$Builder.class", "TransferResult.class", "TransferListener.class",
-            "FileTransferException.class", "TargetDirectoryMissingException.class", "FileAccessDeniedException.class",
-            "DiskFullException.class", "NotARegularFileException.class", "SourceChangedException.class",
-            "TransferInterruptedException.class", "TargetExistsException.class", "FileRefusedException.class");
+    /**
+     * The file transfer API's classes in {@code io.mitogen.core}: FileTransfer, FanOutPush,
+     * TransferOptions/Result/Listener and the FileTransferException subclasses (names, not a
+     * list: the list's text cost bundle bytes).
+     */
+    private static boolean isFileTransfer(String name) {
+        return name.startsWith("File") || name.startsWith("Transfer") || name.startsWith("FanOut")
+                || name.startsWith("Target") || name.equals("DiskFullException.class")
+                || name.equals("NotARegularFileException.class") || name.equals("SourceChangedException.class");
+    }
 
     /** Classes only a master uses: serving its own class path, its SLF4J sink, forwarded logs, main-method helpers. */
     private static final java.util.Set<String> MASTER_ONLY = java.util.Set.of(

@@ -42,7 +42,7 @@ public final class FileEngine {
      */
     private static void loadHandlerClasses() {
         String[] names = { "files.Protocol", "files.Protocol$FileTransferIOException", "files.Digests", "files.Summary",
-            "files.Sink", "files.Source", "files.Source$1", "files.ServedRoots", "FileTransferException",
+            "files.Sink", "files.Source", "files.TempNames", "files.Source$1", "files.ServedRoots", "FileTransferException",
             "TargetDirectoryMissingException", "FileAccessDeniedException", "DiskFullException", "NotARegularFileException",
             "SourceChangedException", "TransferInterruptedException", "TargetExistsException", "FileRefusedException",
             "TransferListener", "TransferResult" };
@@ -55,6 +55,21 @@ public final class FileEngine {
                 throw new IllegalStateException("mitogen's file transfer is incomplete: " + name + " is missing", ex);
             }
         }
+    }
+
+    /** A failure's kind code, as it crosses the wire (a relayed fan-out's answer). */
+    public static int kindOf(io.mitogen.core.FileTransferException failure) {
+        return Protocol.kindOf(failure);
+    }
+
+    /** A failure's reason, without the host and path its message starts with. */
+    public static String reasonOf(io.mitogen.core.FileTransferException failure) {
+        return Sink.reasonOf(failure);
+    }
+
+    /** The specific {@link io.mitogen.core.FileTransferException} for a kind code from the wire. */
+    public static io.mitogen.core.FileTransferException failure(int kind, String host, String path, String reason) {
+        return Protocol.failure(kind, host, path, reason);
     }
 
     int myId() {

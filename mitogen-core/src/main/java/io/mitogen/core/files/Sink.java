@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -76,6 +75,9 @@ public final class Sink implements MessageRouter.Handler {
 
     /** Directories of a tree and their modes, set last (a read-only one must still take its files). */
     private final List<Object[]> directoryModes = new ArrayList<>();
+
+    /** Directories already cleared of dead writers' temporaries during this transfer. */
+    private final Set<Path> swept = new java.util.HashSet<>();
 
     private int ackHandle = -1;
 
@@ -299,8 +301,11 @@ public final class Sink implements MessageRouter.Handler {
         if (this.tree && !Files.isDirectory(directory)) {
             Files.createDirectories(directory);
         }
-        this.temp = directory.resolve("." + file.getFileName() + ".mitogen-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
+        if (this.swept.add(directory)) {
+            // What a writer killed mid-file left here (see TempNames): once per directory and transfer.
+            TempNames.removeStale(directory);
+        }
+        this.temp = TempNames.temporaryFor(file);
         this.channel = FileChannel.open(this.temp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         this.fileDigest = Digests.sha256();

@@ -76,6 +76,9 @@ public final class Source implements MessageRouter.Handler {
 
     private volatile long currentSize;
 
+    /** Sizes of files sent and not yet confirmed in place (FILE_OK), by their name in progress reports. */
+    private final java.util.Map<String, Long> unconfirmed = new java.util.HashMap<>();
+
     public Source(FileEngine engine, int peer, int sinkHandle, Path source, TransferListener listener) {
         this.engine = engine;
         this.peer = peer;
@@ -183,6 +186,7 @@ public final class Source implements MessageRouter.Handler {
         this.lock.lock();
         try {
             this.currentStart = this.sent;
+            this.unconfirmed.put(relative, size);
         }
         finally {
             this.lock.unlock();
@@ -274,6 +278,8 @@ public final class Source implements MessageRouter.Handler {
     public void onMessage(Message message, Stream in) {
         byte[] p = message.payload;
         long progress = -1;
+        String fileDone = null;
+        long fileBytes = 0;
         this.lock.lock();
         try {
             if (message.isDead()) {
@@ -284,6 +290,14 @@ public final class Source implements MessageRouter.Handler {
                 // Never past what was sent: a sink cannot open the window wider than it is.
                 this.acked = Math.min(Protocol.body(this.engine.codec, p).readLong(), this.sent);
                 progress = this.acked - this.currentStart;
+            }
+            else if (p.length > 0 && p[0] == Protocol.FILE_OK) {
+                String relative = Protocol.body(this.engine.codec, p).readString();
+                Long size = this.unconfirmed.remove(relative);
+                if (size != null) {
+                    fileDone = relative.isEmpty() ? this.source.toString() : relative;
+                    fileBytes = size;
+                }
             }
             else if (p.length > 0 && p[0] == Protocol.DONE_OK) {
                 Codec.Reader body = Protocol.body(this.engine.codec, p);
@@ -301,6 +315,9 @@ public final class Source implements MessageRouter.Handler {
         }
         if (progress >= 0 && this.listener != null) {
             this.listener.onProgress(this.engine.context(this.peer), this.currentName, progress, this.currentSize);
+        }
+        if (fileDone != null && this.listener != null) {
+            this.listener.onFileDone(this.engine.context(this.peer), fileDone, fileBytes);
         }
     }
 

@@ -297,7 +297,7 @@ public final class Stream {
         this.traffic.sent.addAndGet(Frames.HEADER_SIZE + message.length());
         this.bytesSent += Frames.HEADER_SIZE + message.length();
         this.buffered.write(this.header);
-        message.writePayloadTo(this.buffered);
+        message.writeFrameBody(this.buffered);
     }
 
     /**

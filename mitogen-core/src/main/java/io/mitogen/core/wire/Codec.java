@@ -101,6 +101,17 @@ public final class Codec {
         return new Reader(buf, off, len);
     }
 
+    /**
+     * A reader over a message's payload, with the arrays it carries by reference in their places
+     * (read from a stream, see {@code Frames.BULK_MAGIC}): reading such a {@code byte[]} value returns that array itself.
+     */
+    public Reader reader(Message message) {
+        Reader reader = new Reader(message.payload, 0, message.payload.length);
+        // Only a stream's reader makes these, with one array (see Frames.BULK_MAGIC).
+        reader.bulk = (message.bulk != null && message.written == null) ? message.bulk[0] : null;
+        return reader;
+    }
+
     /** Encodes one value. */
     public byte[] encode(Object value) {
         return writer().write(value).toByteArray();
@@ -230,7 +241,7 @@ public final class Codec {
                 return Arrays.copyOf(this.buf, this.size);
             }
             return new Message(0, 0, 0, 0, 0, Arrays.copyOf(this.buf, this.size), this.bulk.toArray(new byte[0][]),
-                    Arrays.copyOf(this.bulkAt, this.bulkCount)).flattened().payload;
+                    Arrays.copyOf(this.bulkAt, this.bulkCount), false).flattened().payload;
         }
 
         /**
@@ -243,18 +254,13 @@ public final class Codec {
             byte[] head = (this.size == this.buf.length) ? this.buf : Arrays.copyOf(this.buf, this.size);
             Message message = (this.bulkCount == 0) ? new Message(dstId, srcId, authId, handle, replyTo, head)
                     : new Message(dstId, srcId, authId, handle, replyTo, head, this.bulk.toArray(new byte[0][]),
-                            Arrays.copyOf(this.bulkAt, this.bulkCount));
+                            Arrays.copyOf(this.bulkAt, this.bulkCount), false);
             if (head == this.buf) {
                 // The message owns that array now: a later write must not change it.
                 this.buf = new byte[INITIAL_CAPACITY];
             }
             reset();
             return message;
-        }
-
-        /** The backing array itself, valid up to {@link #size()}; it changes when the buffer grows. */
-        public byte[] buffer() {
-            return this.buf;
         }
 
         /** Empties the writer, keeping its buffer for reuse. */
@@ -355,6 +361,9 @@ public final class Codec {
         private int pos;
         private int depth;
 
+        /** An array read apart from {@link #buf}: the one BYTES value of its length; or {@code null}. */
+        private byte[] bulk;
+
         Reader(byte[] buf, int off, int len) {
             this.buf = buf;
             this.start = off;
@@ -451,6 +460,13 @@ public final class Codec {
 
         /** Reads an int32 length followed by that many bytes, as a new array. */
         byte[] readByteArray() {
+            byte[] carried = this.bulk;
+            if (carried != null && this.limit - this.pos >= 4 && Frames.getInt(this.buf, this.pos) == carried.length) {
+                // Read from the stream into its own array: handed out as it is, no copy.
+                this.pos += 4;
+                this.bulk = null;
+                return carried;
+            }
             int n = readCount(1);
             byte[] b = Arrays.copyOfRange(this.buf, this.pos, this.pos + n);
             this.pos += n;

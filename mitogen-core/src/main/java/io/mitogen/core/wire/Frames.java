@@ -3,7 +3,6 @@ package io.mitogen.core.wire;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 
 /**
  * Frame layout, as in the Python original:
@@ -13,6 +12,16 @@ public final class Frames {
 
     /** {@code "MI"}: a frame that does not start with it closes the stream. */
     public static final int MAGIC = 0x4d49;
+
+    /**
+     * {@code "MB"}: a frame whose payload carries one large array by reference (a {@code byte[]}
+     * argument or result of 64 KiB or more, {@link Message#hasBulk()}). The header's length is
+     * the payload's, the array included; then come the array's length, the rest of the payload
+     * (with the array's tag and length, not its bytes), and the array. The reader reads it into
+     * an array of its own, which the decoder hands out as the one {@code byte[]} value of that
+     * length: no copy. (A payload with several such arrays goes flat, as an {@code MI} frame.)
+     */
+    public static final int BULK_MAGIC = 0x4d42;
 
     /** Bytes before the payload. */
     public static final int HEADER_SIZE = 26;
@@ -28,21 +37,13 @@ public final class Frames {
 
     /** Writes the header into {@code buf} at {@code off}; the payload follows separately. */
     public static void writeHeader(Message m, byte[] buf, int off) {
-        putShort(buf, off, MAGIC);
+        putShort(buf, off, m.isBulkFrame() ? BULK_MAGIC : MAGIC);
         putInt(buf, off + 2, m.dstId);
         putInt(buf, off + 6, m.srcId);
         putInt(buf, off + 10, m.authId);
         putInt(buf, off + 14, m.handle);
         putInt(buf, off + 18, m.replyTo);
         putInt(buf, off + 22, m.length());
-    }
-
-    /** Writes one whole frame. */
-    public static void write(Message m, OutputStream out) throws IOException {
-        byte[] header = new byte[HEADER_SIZE];
-        writeHeader(m, header, 0);
-        out.write(header);
-        m.writePayloadTo(out);
     }
 
     /**
@@ -63,7 +64,7 @@ public final class Frames {
         if (second < 0) {
             throw new FrameException("stream ended inside a frame header");
         }
-        if (magic != MAGIC) {
+        if (magic != MAGIC && magic != BULK_MAGIC) {
             throw new FrameException(String.format("bad frame magic 0x%04x (expected 0x%04x)", magic, MAGIC));
         }
         header[0] = (byte) first;
@@ -79,18 +80,31 @@ public final class Frames {
             throw new FrameException("frame of " + Integer.toUnsignedString(length)
                     + " bytes exceeds the maximum message size of " + maxMessageSize + " bytes");
         }
-        byte[] payload = new byte[length];
         try {
-            // In slices: a read of a file descriptor mallocs a native buffer of the read's size.
-            for (int at = 0; at < length; at += IO_SLICE) {
-                in.readFully(payload, at, Math.min(IO_SLICE, length - at));
+            // An MB frame: the array's length (checked before anything is allocated), the rest, the array.
+            int size = (magic == BULK_MAGIC) ? in.readInt() : 0;
+            if (size < 0 || size > length) {
+                throw new FrameException("bad bulk frame");
             }
+            byte[] payload = new byte[length - size];
+            readSliced(in, payload, 0, payload.length);
+            byte[][] bulk = (size > 0) ? new byte[][] { new byte[size] } : null;
+            if (bulk != null) {
+                readSliced(in, bulk[0], 0, size);
+            }
+            return new Message(getInt(header, 2), getInt(header, 6), getInt(header, 10), getInt(header, 14),
+                    getInt(header, 18), payload, bulk, null, true);
         }
         catch (EOFException ex) {
             throw new FrameException("stream ended inside a frame of " + length + " bytes");
         }
-        return new Message(getInt(header, 2), getInt(header, 6), getInt(header, 10), getInt(header, 14),
-                getInt(header, 18), payload);
+    }
+
+    /** In slices: a read of a file descriptor mallocs a native buffer of the read's size. */
+    private static void readSliced(DataInputStream in, byte[] into, int off, int len) throws IOException {
+        for (int done = 0; done < len; done += IO_SLICE) {
+            in.readFully(into, off + done, Math.min(IO_SLICE, len - done));
+        }
     }
 
     static void putShort(byte[] b, int off, int v) {

@@ -40,20 +40,29 @@ public final class Message {
     public final byte[] payload;
 
     /** Large arrays written in place, each before {@code payload[bulkAt[i]]}; {@code null}: none. */
-    private final byte[][] bulk;
+    final byte[][] bulk;
 
-    private final int[] bulkAt;
+    final int[] bulkAt;
 
     private final int length;
 
-    /** Set once a message with bulk was written (or can no longer be), for the sender waiting on it. */
-    private volatile java.util.concurrent.CountDownLatch written;
+    /**
+     * Set once a message with bulk was written (or can no longer be), for the sender waiting on
+     * it; {@code null} with bulk: the arrays were read from a stream and are this message's own
+     * (nobody waits, and a handler may keep them: {@code Codec.reader(Message)}).
+     */
+    volatile java.util.concurrent.CountDownLatch written;
 
     public Message(int dstId, int srcId, int authId, int handle, int replyTo, byte[] payload) {
-        this(dstId, srcId, authId, handle, replyTo, payload, null, null);
+        this(dstId, srcId, authId, handle, replyTo, payload, null, null, false);
     }
 
-    Message(int dstId, int srcId, int authId, int handle, int replyTo, byte[] payload, byte[][] bulk, int[] bulkAt) {
+    /**
+     * @param owned the bulk arrays belong to this message (read from a stream: nobody else has
+     *        them), so nobody waits for it to be written; else they are the sender's
+     */
+    Message(int dstId, int srcId, int authId, int handle, int replyTo, byte[] payload, byte[][] bulk, int[] bulkAt,
+            boolean owned) {
         this.dstId = dstId;
         this.srcId = srcId;
         this.authId = authId;
@@ -67,7 +76,7 @@ public final class Message {
             for (byte[] array : bulk) {
                 total += array.length;
             }
-            this.written = new java.util.concurrent.CountDownLatch(1);
+            this.written = owned ? null : new java.util.concurrent.CountDownLatch(1);
         }
         if (total > Integer.MAX_VALUE - 8) {
             throw new io.mitogen.core.CodecException("a message of " + total + " bytes is too large to send");
@@ -88,6 +97,28 @@ public final class Message {
         return this.bulk != null;
     }
 
+    /** Whether this goes as an {@code MB} frame: with one bulk array. */
+    boolean isBulkFrame() {
+        return this.bulk != null && this.bulk.length == 1;
+    }
+
+    /**
+     * Writes what follows the header. A message with one bulk array goes as {@link Frames#BULK_MAGIC}
+     * says: the array's length, the payload around it, then the array. Else the payload as
+     * {@link #writePayloadTo} writes it.
+     */
+    public void writeFrameBody(OutputStream out) throws IOException {
+        if (!isBulkFrame()) {
+            writePayloadTo(out);
+            return;
+        }
+        byte[] size = new byte[4];
+        Frames.putInt(size, 0, this.bulk[0].length);
+        out.write(size);
+        writeSliced(out, this.payload, 0, this.payload.length);
+        writeSliced(out, this.bulk[0], 0, this.bulk[0].length);
+    }
+
     /** Writes the payload as it goes on the wire: the bytes, with the bulk arrays in their places. */
     public void writePayloadTo(OutputStream out) throws IOException {
         if (this.bulk == null) {
@@ -103,9 +134,13 @@ public final class Message {
         writeSliced(out, this.payload, from, this.payload.length - from);
     }
 
-    /** The same message with one flat payload (for delivery inside this JVM). */
+    /**
+     * The same message with one flat payload, for delivery inside this JVM: a sender's arrays
+     * must not be kept. Arrays read from a stream ({@link #written} {@code null}) stay apart: only calls
+     * and their answers carry them, decoded with {@code Codec.reader(Message)}.
+     */
     public Message flattened() {
-        if (this.bulk == null) {
+        if (this.bulk == null || this.written == null) {
             return this;
         }
         java.io.ByteArrayOutputStream flat = new java.io.ByteArrayOutputStream(this.length);

@@ -3,6 +3,7 @@ package io.mitogen.core.wire;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -37,7 +38,7 @@ class BulkEncodingTests {
         assertThat(message.length()).isEqualTo(this.codec.encode(value).length);
 
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        Frames.write(message, wire);
+        writeFrame(message, wire);
         Message read = Frames.read(new DataInputStream(new ByteArrayInputStream(wire.toByteArray())),
                 new byte[Frames.HEADER_SIZE], Frames.DEFAULT_MAX_MESSAGE_SIZE);
         assertThat(read.hasBulk()).isFalse();
@@ -89,5 +90,56 @@ class BulkEncodingTests {
         Message message = writer.message(1, 2, 2, 1000, 0);
         assertThat(message.hasBulk()).isFalse();
         assertThat(message.payload).isEqualTo(this.codec.encode("kept"));
+    }
+
+    @Test
+    void oneLargeArrayGoesAsABulkFrameAndIsDecodedWithoutACopy() throws Exception {
+        byte[] big = random(Codec.BULK_MIN * 4 + 3, 7);
+        byte[] small = random(100, 8);
+        List<Object> value = List.of("before", small, big, 42, "after");
+        Message message = this.codec.writer().write(value).message(1, 2, 2, 1000, 0);
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        writeFrame(message, wire);
+        byte[] bytes = wire.toByteArray();
+        assertThat(Frames.getInt(bytes, 0) >>> 16).as("magic MB").isEqualTo(Frames.BULK_MAGIC);
+
+        Message read = Frames.read(new DataInputStream(new ByteArrayInputStream(bytes)),
+                new byte[Frames.HEADER_SIZE], Frames.DEFAULT_MAX_MESSAGE_SIZE);
+
+        assertThat(read.length()).isEqualTo(this.codec.encode(value).length);
+        assertThat(read.flattened()).as("its own arrays: kept apart").isSameAs(read);
+        assertThat(read.awaitWritten(0)).as("nobody waits for it").isTrue();
+        Codec.Reader reader = this.codec.reader(read);
+        List<?> decoded = (List<?>) reader.read(List.class);
+        reader.expectEnd();
+        assertThat(decoded.get(0)).isEqualTo("before");
+        assertThat((byte[]) decoded.get(1)).isEqualTo(small);
+        assertThat((byte[]) decoded.get(2)).isEqualTo(big).as("the frame's own array, not a copy").isSameAs(read.bulk[0]);
+        assertThat(decoded.get(3)).isEqualTo(42);
+        assertThat(decoded.get(4)).isEqualTo("after");
+        // Relayed, it goes out as the same bytes.
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        writeFrame(read, again);
+        assertThat(again.toByteArray()).isEqualTo(bytes);
+    }
+
+    @Test
+    void aBulkFrameWhoseArrayIsLargerThanItsPayloadClosesTheStream() throws Exception {
+        Message message = this.codec.writer().write(random(Codec.BULK_MIN, 9)).message(1, 2, 2, 1000, 0);
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        writeFrame(message, wire);
+        byte[] bytes = wire.toByteArray();
+        Frames.putInt(bytes, Frames.HEADER_SIZE, Codec.BULK_MIN + 100);
+        assertThatThrownBy(() -> Frames.read(new DataInputStream(new ByteArrayInputStream(bytes)),
+                new byte[Frames.HEADER_SIZE], Frames.DEFAULT_MAX_MESSAGE_SIZE))
+                .isInstanceOf(Frames.FrameException.class).hasMessageContaining("bulk");
+    }
+
+    /** One whole frame, as a stream writes it. */
+    static void writeFrame(Message message, java.io.OutputStream out) throws IOException {
+        byte[] header = new byte[Frames.HEADER_SIZE];
+        Frames.writeHeader(message, header, 0);
+        out.write(header);
+        message.writeFrameBody(out);
     }
 }

@@ -271,10 +271,12 @@ class CodecTests {
                 .isInstanceOf(CodecException.class);
         assertThat(writer.size()).isEqualTo(size);
         writer.write(2);
-        Codec.Reader reader = this.codec.reader(writer.buffer(), 0, writer.size());
+        byte[] written = writer.toByteArray();
+        Codec.Reader reader = this.codec.reader(written, 0, written.length);
         assertThat(reader.read(int.class)).isEqualTo(1);
         assertThat(reader.read(int.class)).isEqualTo(2);
         reader.expectEnd();
+        writer.write(3);
         writer.reset();
         assertThat(writer.size()).isZero();
     }

@@ -88,11 +88,19 @@ class FramesTests {
 
     private static byte[] frame(Message message) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Frames.write(message, out);
+        writeFrame(message, out);
         return out.toByteArray();
     }
 
     private static DataInputStream in(byte[] bytes) {
         return new DataInputStream(new ByteArrayInputStream(bytes));
+    }
+
+    /** One whole frame, as a stream writes it. */
+    static void writeFrame(Message message, java.io.OutputStream out) throws IOException {
+        byte[] header = new byte[Frames.HEADER_SIZE];
+        Frames.writeHeader(message, header, 0);
+        out.write(header);
+        message.writeFrameBody(out);
     }
 }
