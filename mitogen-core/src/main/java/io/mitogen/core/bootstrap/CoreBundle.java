@@ -150,7 +150,7 @@ public final class CoreBundle {
      */
     private static boolean isFirstStageOrBridge(String path) {
         return path.equals("io/mitogen/core/bootstrap/Stage1.class") || path.startsWith(SLF4J_BRIDGE.replace('.', '/'))
-                || path.startsWith("io/mitogen/core/connection/ssh/");
+                || path.startsWith("io/mitogen/core/connection/ssh/") || path.startsWith("io/mitogen/core/fakessh/");
     }
 
     /** The file transfer API's classes in {@code io.mitogen.core}. */
@@ -181,7 +181,7 @@ public final class CoreBundle {
             "io/mitogen/core/Fn1", "io/mitogen/core/Fn2", "io/mitogen/core/Fn3", "io/mitogen/core/Fn4",
             "io/mitogen/core/Fn5", "io/mitogen/core/Proc0", "io/mitogen/core/Proc1", "io/mitogen/core/Proc2",
             "io/mitogen/core/Proc3", "io/mitogen/core/Proc4", "io/mitogen/core/Proc5",
-            "io/mitogen/core/SetnsOptions$Kind", "io/mitogen/core/SshOptions$Identity",
+            "io/mitogen/core/SetnsOptions$Kind", "io/mitogen/core/SshOptions$Identity", "io/mitogen/core/FakeSsh",
             // Only when something rare happens: a value too large, a send that timed out, a child
             // that failed to start.
             "io/mitogen/core/MessageTooLargeException", "io/mitogen/core/OversizeLogs",
