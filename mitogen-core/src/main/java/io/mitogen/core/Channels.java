@@ -162,6 +162,11 @@ final class Channels {
         this.incoming.get().decodingArguments = decoding;
     }
 
+    /** Who called the call running on this thread ({@code 0}, the master, on other threads). */
+    int callerId() {
+        return this.incoming.get().callerId;
+    }
+
     /** Ends the call running on this thread: the senders it received are closed. */
     void endCall() {
         Incoming call = this.incoming.get();

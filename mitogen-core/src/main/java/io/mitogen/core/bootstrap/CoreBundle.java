@@ -150,7 +150,7 @@ public final class CoreBundle {
      */
     private static boolean isFirstStageOrBridge(String path) {
         return path.equals("io/mitogen/core/bootstrap/Stage1.class") || path.startsWith(SLF4J_BRIDGE.replace('.', '/'))
-                || path.startsWith("io/mitogen/core/connection/ssh/");
+                || path.startsWith("io/mitogen/core/connection/ssh/") || path.startsWith("io/mitogen/core/fakessh/");
     }
 
     /**
@@ -185,7 +185,7 @@ public final class CoreBundle {
             "io/mitogen/core/Fn1", "io/mitogen/core/Fn2", "io/mitogen/core/Fn3", "io/mitogen/core/Fn4",
             "io/mitogen/core/Fn5", "io/mitogen/core/Proc0", "io/mitogen/core/Proc1", "io/mitogen/core/Proc2",
             "io/mitogen/core/Proc3", "io/mitogen/core/Proc4", "io/mitogen/core/Proc5",
-            "io/mitogen/core/SetnsOptions$Kind", "io/mitogen/core/SshOptions$Identity",
+            "io/mitogen/core/SetnsOptions$Kind", "io/mitogen/core/SshOptions$Identity", "io/mitogen/core/FakeSsh",
             "io/mitogen/core/LinkTraffic",
             // Only when a child's own code shuts contexts down.
             "io/mitogen/core/Stopping", "io/mitogen/core/RelayedFailures", "io/mitogen/core/ConnectPool",

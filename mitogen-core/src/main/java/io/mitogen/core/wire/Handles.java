@@ -107,6 +107,12 @@ public final class Handles {
      */
     public static final int CHANNEL_CREDIT = 130;
 
+    /**
+     * FakeSsh: a context running {@code FakeSsh.run} asks the context that called it to open a
+     * session at a destination it may not call itself (io.mitogen.core.fakessh.Broker).
+     */
+    public static final int FAKESSH_OPEN = 131;
+
     /** First handle handed out for replies and channels. */
     public static final int FIRST_DYNAMIC = 1000;
 
