@@ -20,11 +20,15 @@ import io.mitogen.core.wire.Codec;
 /** Message kinds, sizes, and failures as they cross the wire (a kind code, a path, a reason). */
 final class Protocol {
 
-    /** Bytes of file content per DATA message (as upstream's FileService). */
-    static final int CHUNK = 128 * 1024;
+    /**
+     * Bytes of file content per DATA message (as upstream's FileService). This and the window
+     * can be set (in KiB) with {@code -Dmitogen.files.chunkKiB} / {@code -Dmitogen.files.windowKiB}
+     * at the sending end, for measurements.
+     */
+    static final int CHUNK = Integer.getInteger("mitogen.files.chunkKiB", 128) * 1024;
 
     /** Content bytes a source may have sent and not yet seen acknowledged. */
-    static final long WINDOW = 1024 * 1024;
+    static final long WINDOW = Integer.getInteger("mitogen.files.windowKiB", 1024) * 1024L;
 
     // Source to sink; the first payload byte.
     static final byte OPEN = 1;

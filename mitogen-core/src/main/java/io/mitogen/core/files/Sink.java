@@ -38,8 +38,10 @@ import io.mitogen.core.wire.Message;
 /**
  * The receiving end of one transfer: writes what one source context sends below one target, each
  * file to a temporary name beside its target and renamed into place only once its size and
- * SHA-256 match what the source sent. Runs on the thread that delivers the messages (a stream's
- * reader): a chunk is written and acknowledged as it arrives, so nothing queues here.
+ * SHA-256 match what the source sent. The stream's reader only queues each message; a thread of
+ * the sink's own writes, hashes and acknowledges, so that a slow disk (writeback throttling can
+ * stall a write for 100 ms) never holds up the calls and other traffic on the same stream. The
+ * queue is bounded by the source's window (a source that overruns it fails the transfer).
  *
  * <p>When the source is not trusted (a child sending to the master: a pull or a fetch), paths
  * are checked to stay below the target, never through a symbolic link, and permission bits are
@@ -70,6 +72,15 @@ public final class Sink implements MessageRouter.Handler {
     private final int handle;
 
     private final CompletableFuture<Summary> done = new CompletableFuture<>();
+
+    /** What the reader handed over and the sink's thread has not written yet. */
+    private final java.util.concurrent.LinkedBlockingQueue<Message> inbox = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    /** Bytes in {@link #inbox}: a source within its window keeps this under {@link #MAX_QUEUED}. */
+    private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The window, twice over, plus control messages: more means the source ignores the window. */
+    private static final long MAX_QUEUED = 2 * Protocol.WINDOW + 4 * 1024 * 1024;
 
     private final MessageDigest treeDigest = Digests.sha256();
 
@@ -125,6 +136,9 @@ public final class Sink implements MessageRouter.Handler {
         this.untrusted = untrusted;
         this.listener = listener;
         this.handle = engine.core.addHandler(this, Policy.from(peer));
+        Thread writer = new Thread(this::writeLoop, "mitogen-file-sink-" + this.handle);
+        writer.setDaemon(true);
+        writer.start();
     }
 
     /** The handle the source sends to. */
@@ -164,8 +178,48 @@ public final class Sink implements MessageRouter.Handler {
         }
     }
 
+    /** On the stream's reader: queue it for the sink's thread, never block. */
     @Override
-    public synchronized void onMessage(Message message, Stream in) {
+    public void onMessage(Message message, Stream in) {
+        if (this.done.isDone()) {
+            return;
+        }
+        if (this.queued.addAndGet(message.length()) > MAX_QUEUED) {
+            synchronized (this) {
+                fail(new FileTransferException(here(), String.valueOf(this.target),
+                        "the source sent more than its window allows"), true);
+            }
+            return;
+        }
+        this.inbox.add(message);
+    }
+
+    /** The sink's thread: each message in order, until the transfer is done or its source gone. */
+    private void writeLoop() {
+        try {
+            while (!this.done.isDone()) {
+                Message message = this.inbox.poll(200, TimeUnit.MILLISECONDS);
+                if (message != null) {
+                    this.queued.addAndGet(-message.length());
+                    process(message);
+                }
+                else if (!this.engine.isConnected(this.peer)) {
+                    synchronized (this) {
+                        fail(new TransferInterruptedException(this.engine.name(this.peer), String.valueOf(this.target),
+                                "the sending context is gone"), false);
+                    }
+                }
+            }
+        }
+        catch (InterruptedException ex) {
+            synchronized (this) {
+                fail(new TransferInterruptedException(here(), String.valueOf(this.target), "interrupted"), true);
+            }
+        }
+        this.inbox.clear();
+    }
+
+    private synchronized void process(Message message) {
         if (this.done.isDone()) {
             return;
         }
