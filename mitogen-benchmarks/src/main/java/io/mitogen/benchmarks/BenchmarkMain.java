@@ -85,6 +85,7 @@ public final class BenchmarkMain {
             steadyState(router);
             forwarding(router);
             parallel(router);
+            FakeSshBenchmark.run(router, this.quick);
         }
         ssh();
     }

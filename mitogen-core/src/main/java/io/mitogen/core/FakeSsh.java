@@ -93,7 +93,9 @@ public final class FakeSsh {
             if (cause instanceof RuntimeException) {
                 throw (RuntimeException) cause;
             }
-            throw new MitogenException("FakeSsh.run(" + dest + ", " + argv + ") failed: " + cause.getMessage(), cause);
+            String shown = argv.toString();
+            shown = (shown.length() > 200) ? shown.substring(0, 200) + "...]" : shown;
+            throw new MitogenException("FakeSsh.run(" + dest + ", " + shown + ") failed: " + cause.getMessage(), cause);
         }
         catch (ReflectiveOperationException ex) {
             throw new MitogenException("FakeSsh is unavailable here: " + ex, ex);

@@ -14,11 +14,13 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The fake {@code ssh} program: the script {@code ssh} in a {@code FakeSsh.run} directory starts
@@ -93,18 +95,22 @@ public final class Client {
     }
 
     private static void pumpStdin(DataOutputStream out) {
-        FileInputStream stdin = new FileInputStream(FileDescriptor.in);
-        byte[] buffer = new byte[64 * 1024];
+        FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        long idle = 0;
         try {
             int n;
-            while ((n = stdin.read(buffer)) >= 0) {
+            while ((n = stdin.read(buffer.clear())) >= 0) {
                 if (n == 0) {
+                    // The tool made the descriptor non-blocking (rsync does): wait a little, longer when idle.
+                    idle = pause(idle);
                     continue;
                 }
+                idle = 0;
                 synchronized (out) {
                     out.writeByte(STDIN);
                     out.writeInt(n);
-                    out.write(buffer, 0, n);
+                    out.write(buffer.array(), 0, n);
                     out.flush();
                 }
             }
@@ -119,9 +125,30 @@ public final class Client {
         }
     }
 
+    /** Sleeps after the descriptor had nothing (or no room): 50 us, doubling to 10 ms. */
+    private static long pause(long previous) {
+        long next = (previous == 0) ? 50_000 : Math.min(previous * 2, 10_000_000);
+        LockSupport.parkNanos(next);
+        return next;
+    }
+
+    /** Writes all of it, also to a descriptor the tool made non-blocking. */
+    private static void writeFully(FileChannel to, byte[] bytes, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+        long idle = 0;
+        while (buffer.hasRemaining()) {
+            if (to.write(buffer) == 0) {
+                idle = pause(idle);
+            }
+            else {
+                idle = 0;
+            }
+        }
+    }
+
     private static int pumpOutput(DataInputStream in) {
-        FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
-        FileOutputStream stderr = new FileOutputStream(FileDescriptor.err);
+        FileChannel stdout = new FileOutputStream(FileDescriptor.out).getChannel();
+        FileChannel stderr = new FileOutputStream(FileDescriptor.err).getChannel();
         byte[] buffer = new byte[256 * 1024];
         try {
             while (true) {
@@ -135,17 +162,18 @@ public final class Client {
                 }
                 in.readFully(buffer, 0, length);
                 if (type == STDOUT) {
-                    stdout.write(buffer, 0, length);
+                    writeFully(stdout, buffer, length);
                 }
                 else if (type == STDERR) {
-                    stderr.write(buffer, 0, length);
+                    writeFully(stderr, buffer, length);
                 }
             }
         }
         catch (IOException ex) {
             try {
-                stderr.write(("ssh (mitogen fakessh): the link to the program that started this tool ended: " + ex
-                        + "\n").getBytes(StandardCharsets.UTF_8));
+                byte[] text = ("ssh (mitogen fakessh): the link to the program that started this tool ended: " + ex
+                        + "\n").getBytes(StandardCharsets.UTF_8);
+                writeFully(stderr, text, text.length);
             }
             catch (IOException ignored) {
                 // Nothing more can be said.

@@ -157,7 +157,12 @@ final class ClientSession implements MessageRouter.Handler, MessageRouter.Policy
     private int relay() throws IOException, InterruptedException {
         long unreported = 0;
         while (true) {
-            Message message = this.queue.take();
+            Message message = this.queue.poll();
+            if (message == null) {
+                // Nothing more for now: what was written goes to the program before waiting.
+                this.toProgram.flush();
+                message = this.queue.take();
+            }
             this.queued.addAndGet(-message.payload.length);
             if (message.isDead()) {
                 return lost("Connection to " + this.args.host + " closed by remote host.");
@@ -171,9 +176,6 @@ final class ClientSession implements MessageRouter.Handler, MessageRouter.Policy
                     this.toProgram.writeInt(length);
                     this.toProgram.write(message.payload, 1, length);
                     unreported += length;
-                    if (this.queue.isEmpty()) {
-                        this.toProgram.flush();
-                    }
                     if (this.destHandle >= 0 && (unreported >= Wire.CREDIT_BATCH || this.queue.isEmpty())) {
                         sendToDest(Wire.withInt(Wire.OUTPUT_CREDIT, (int) unreported));
                         unreported = 0;
