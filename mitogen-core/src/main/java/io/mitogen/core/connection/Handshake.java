@@ -170,6 +170,11 @@ public final class Handshake {
                 || (status != null && status == io.mitogen.core.bootstrap.BootCommand.NO_WRITABLE_DIR_STATUS)) {
             return BootFailures.noWritableDirectory(this.link.describe(), exit + words, cause);
         }
+        if (status == null && said.contains("exec: ") && said.contains(": not found")) {
+            // The shell's words for 127 when the transport gave no exit status: an ssh channel
+            // may close before its exit-status request was handled (seen under load, via a hop).
+            status = 127;
+        }
         if (status != null && (status == 127 || status == 126)) {
             // The shell's words for "no such program" (127) and "cannot run it" (126).
             return BootFailures.javaNotFound(this.link, status, exit, words, cause);
