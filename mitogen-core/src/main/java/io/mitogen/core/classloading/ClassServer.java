@@ -62,6 +62,8 @@ public final class ClassServer {
 
     private final long[] totals = new long[STAT_COUNT];
 
+    private final FirstAnswers firstAnswers = new FirstAnswers();
+
     private volatile MessageRouter router;
 
     private volatile Codec codec;
@@ -190,12 +192,27 @@ public final class ClassServer {
 
     private void answerClass(Requester requester, Message request, Item item) {
         ClassAnswer.Builder answer = new ClassAnswer.Builder();
-        List<Item> classes = answer.classes;
-        Map<String, String[]> packages = new LinkedHashMap<>();
-        if (item != null) {
-            synchronized (requester) {
-                choose(requester, item, answer);
-                for (Item chosen : classes) {
+        if (item == null) {
+            count(requester, CLASSES_NOT_FOUND, 1);
+            send(requester, request, answer.encode(this.codec, Map.of()));
+            return;
+        }
+        int budget = this.preloadBudget;
+        byte[] payload;
+        int served;
+        synchronized (requester) {
+            boolean fresh = requester.sent.isEmpty() && requester.frontier.isEmpty();
+            FirstAnswers.Answer known = fresh ? this.firstAnswers.get(item.name, budget) : null;
+            if (known != null) {
+                requester.sent.addAll(known.sent);
+                requester.frontier.addAll(known.frontier);
+                payload = known.answer;
+                served = known.classes;
+            }
+            else {
+                choose(requester, item, answer, budget);
+                Map<String, String[]> packages = new LinkedHashMap<>();
+                for (Item chosen : answer.classes) {
                     String pkg = Item.packageOf(chosen.name);
                     if (requester.sent.add("package " + pkg)) {
                         String[] info = this.source.packageInfo(pkg, chosen.origin);
@@ -204,16 +221,19 @@ public final class ClassServer {
                         }
                     }
                 }
+                served = answer.classes.size();
+                payload = answer.encode(this.codec, packages);
+                if (fresh) {
+                    this.firstAnswers.put(item.name, new FirstAnswers.Answer(budget, payload, served,
+                            List.copyOf(requester.sent), List.copyOf(requester.frontier)));
+                }
             }
-            log.debug("{}: class {} from {}, with {} more", this.names.apply(request.srcId), item.name, item.origin,
-                    classes.size() - 1);
-            count(requester, CLASSES_SERVED, classes.size());
-            count(requester, CLASSES_PRELOADED, classes.size() - 1);
         }
-        else {
-            count(requester, CLASSES_NOT_FOUND, 1);
-        }
-        send(requester, request, answer.encode(this.codec, packages));
+        log.debug("{}: class {} from {}, with {} more", this.names.apply(request.srcId), item.name, item.origin,
+                served - 1);
+        count(requester, CLASSES_SERVED, served);
+        count(requester, CLASSES_PRELOADED, served - 1);
+        send(requester, request, payload);
     }
 
     /**
@@ -223,11 +243,10 @@ public final class ClassServer {
      * frontier (classes named by what it was sent earlier, e.g. the library classes a task class
      * uses, which could not travel with the task class because they come from another jar).
      */
-    private void choose(Requester requester, Item first, ClassAnswer.Builder out) {
+    private void choose(Requester requester, Item first, ClassAnswer.Builder out, int budget) {
         out.add(first);
         requester.sent.add(first.name);
         requester.frontier.remove(first.name);
-        int budget = this.preloadBudget;
         if (budget <= 0) {
             return;
         }
@@ -253,10 +272,11 @@ public final class ClassServer {
                 requester.frontier.remove(name); // nowhere to be had (or the JDK's): forget it
                 continue;
             }
-            if (named.contains(name)) {
+            if (!origin.isEmpty() && named.contains(name)) {
                 origins.add(origin);
             }
-            Item item = origins.contains(origin) ? this.source.peek(name) : null;
+            // "" is no room left (or too many looked at): nothing more goes in.
+            Item item = (!origin.isEmpty() && origins.contains(origin)) ? this.source.peek(name) : null;
             if (item == null) {
                 requester.frontier.add(name); // another code source, or no room: maybe next time
                 continue;
