@@ -33,6 +33,7 @@ import io.mitogen.core.router.MessageRouter;
 import io.mitogen.core.router.MessageRouter.Policy;
 import io.mitogen.core.router.Stream;
 import io.mitogen.core.wire.Codec;
+import io.mitogen.core.wire.Frames;
 import io.mitogen.core.wire.Message;
 
 /**
@@ -91,6 +92,9 @@ public final class Sink implements MessageRouter.Handler {
     private final Set<Path> swept = new java.util.HashSet<>();
 
     private int ackHandle = -1;
+
+    /** The length of the first DATA payload: the source's chunk size, whose arrays are recycled. */
+    private int chunkLength = -1;
 
     private boolean tree;
 
@@ -385,6 +389,13 @@ public final class Sink implements MessageRouter.Handler {
             this.channel.write(buffer);
         }
         this.fileDigest.update(p, 1, length);
+        if (this.chunkLength < 0) {
+            this.chunkLength = p.length;
+        }
+        if (p.length == this.chunkLength) {
+            // Full chunks only (a file's last is shorter): read over by the next frame of this size.
+            Frames.recycle(p);
+        }
         this.written += length;
         this.received += length;
         Codec.Writer ack = this.engine.codec.writer().writeLong(this.received);
