@@ -163,10 +163,12 @@ public final class FileBench {
         print("idle_call_rtt_p99_ms", idle[(int) (idle.length * 0.99)] / 1e6, "ms");
         AtomicBoolean pushing = new AtomicBoolean(true);
         List<Long> trips = Collections.synchronizedList(new ArrayList<>());
+        // -Dbench.rttTo=intermediate calls the intermediate instead: is the delay on the first hop?
+        Context called = "intermediate".equals(System.getProperty("bench.rttTo")) ? intermediate : target;
         Thread caller = new Thread(() -> {
             while (pushing.get()) {
                 long t0 = System.nanoTime();
-                target.call(BenchTasks::noop);
+                called.call(BenchTasks::noop);
                 trips.add(System.nanoTime() - t0);
                 java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
             }
