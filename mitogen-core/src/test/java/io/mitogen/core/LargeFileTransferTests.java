@@ -47,7 +47,7 @@ class LargeFileTransferTests {
                 BigPushProgram.class.getName(), this.dir.toString(), Long.toString(SIZE),
                 // The children's flags. C2 allowed: the default child stops at C1, where SHA-256
                 // has no intrinsic and this would take a minute.
-                "-Xmx128m", "-XX:TieredStopAtLevel=4"));
+                "-Xmx128m", "-XX:TieredStopAtLevel=4", "-XX:CICompilerCount=2"));
         Process master = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Map<String, String> lines = new HashMap<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8))) {
