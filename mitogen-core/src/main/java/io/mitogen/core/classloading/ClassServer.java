@@ -29,10 +29,10 @@ import io.mitogen.core.wire.Message;
  * what it lacks, so a class crosses each link at most once.
  *
  * <p><b>Preloading.</b> A class answer carries the requested class and, breadth first, the
- * classes named in its constant pool (and theirs, and so on) that come from the same code
- * source, that this requester was not sent yet, and that fit the byte budget. So a first call
- * that needs a task class and a library costs about one round trip per code source, not one per
- * class. What was sent to whom is tracked per requester until its route goes away.
+ * classes named in its constant pool (and theirs, and so on) that come from its own code source
+ * or from one of the code sources of the classes it names itself, that this requester was not
+ * sent yet, and that fit the byte budget. So a first call that needs a task class and the
+ * libraries it calls costs one round trip when they fit, not one per class or per jar. What was sent to whom is tracked per requester until its route goes away.
  *
  * <p><b>Resources</b> go through the resource policy of the context that owns them (the master):
  * names are validated first ({@code ..}, absolute paths, NUL, backslashes are refused), then the
@@ -49,7 +49,7 @@ public final class ClassServer {
             STAT_COUNT = 9;
 
     /** Default preload budget: compressed bytes of class files in one answer, requested class included. */
-    public static final int DEFAULT_PRELOAD_BUDGET = 256 * 1024;
+    public static final int DEFAULT_PRELOAD_BUDGET = 512 * 1024;
 
     /** How many candidate classes one answer may look at, whatever their size. */
     private static final int MAX_CANDIDATES = 4096;
@@ -233,7 +233,13 @@ public final class ClassServer {
         }
         Set<String> seen = new HashSet<>();
         seen.add(first.name);
-        ArrayDeque<String> queue = new ArrayDeque<>(ConstantPool.referencedClasses(first.bytes));
+        Set<String> named = ConstantPool.referencedClasses(first.bytes);
+        // The code sources of the classes the requested one names itself are let in too: the task
+        // class that calls a library needs it at once, and each code source let in later would
+        // cost the child another round trip (over a 250 ms link, the first call's largest cost).
+        Set<String> origins = new HashSet<>();
+        origins.add(first.origin);
+        ArrayDeque<String> queue = new ArrayDeque<>(named);
         queue.addAll(requester.frontier);
         int looked = 0;
         String name;
@@ -247,7 +253,10 @@ public final class ClassServer {
                 requester.frontier.remove(name); // nowhere to be had (or the JDK's): forget it
                 continue;
             }
-            Item item = origin.equals(first.origin) ? this.source.peek(name) : null;
+            if (named.contains(name)) {
+                origins.add(origin);
+            }
+            Item item = origins.contains(origin) ? this.source.peek(name) : null;
             if (item == null) {
                 requester.frontier.add(name); // another code source, or no room: maybe next time
                 continue;

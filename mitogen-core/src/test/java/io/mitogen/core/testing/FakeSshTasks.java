@@ -123,10 +123,10 @@ public final class FakeSshTasks {
         return Files.createTempDirectory("fakessh-test-").toString();
     }
 
-    /** FakeSsh's private directories left in this JVM's temporary directory. */
+    /** FakeSsh private directories this JVM made and left in its temporary directory (another build on the machine may have its own). */
     public static List<String> leftovers() throws IOException {
         try (Stream<Path> all = Files.list(Paths.get(System.getProperty("java.io.tmpdir")))) {
-            return all.map((p) -> p.getFileName().toString()).filter((n) -> n.startsWith("mitogen-fakessh-"))
+            return all.map((p) -> p.getFileName().toString()).filter((n) -> n.startsWith("mitogen-fakessh-" + ProcessHandle.current().pid() + "-"))
                     .collect(Collectors.toList());
         }
     }
