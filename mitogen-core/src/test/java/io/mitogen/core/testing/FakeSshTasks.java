@@ -135,4 +135,10 @@ public final class FakeSshTasks {
     public static int runUngranted(Context dest, List<String> argv) {
         return FakeSsh.run(dest, argv);
     }
+
+    /** Sets (null: clears) where this context's fakessh sessions get their sftp subsystem; returns the old value. */
+    public static String sftpServer(String value) {
+        String property = "mitogen.fakessh.sftpServer";
+        return (value == null) ? System.clearProperty(property) : System.setProperty(property, value);
+    }
 }
