@@ -24,8 +24,14 @@ import io.mitogen.core.wire.Message;
  * batches whatever is queued into one buffered write and flushes only when the queue is empty.
  *
  * <p>An application thread (a caller, or a child's main thread answering) writes a small frame
- * itself when nothing is queued: that saves two thread wake-ups per round trip. Stream threads
- * (readers forwarding messages) always queue, so a slow peer can never stall another stream.
+ * itself when nothing is queued: that saves two thread wake-ups per round trip. A stream thread
+ * (a reader relaying a message, or answering on its reading thread) does the same only while
+ * the peer cannot be stalled by it: the frame is small and at most {@link #RELAY_LIMIT} bytes
+ * went to the peer since it last sent us a frame, well below a pipe's buffer (64 KiB, or one
+ * 4 KiB page for a user over the kernel's pipe allowance) or an ssh channel's window. A peer
+ * that stops reading stops answering too, so a relay writes at most that much into its pipe
+ * before everything for it goes through the queue again, and the relaying reader, which
+ * carries other traffic, never blocks on it.
  */
 public final class Stream {
 
@@ -35,6 +41,9 @@ public final class Stream {
 
     /** Frames up to this size may be written by the sending thread (they fit a pipe's buffer). */
     private static final int DIRECT_LIMIT = 16 * 1024;
+
+    /** What a stream thread may have written to the peer since it last heard from it, writing itself. */
+    private static final int RELAY_LIMIT = 4 * 1024;
 
     private final String name;
 
@@ -80,6 +89,9 @@ public final class Stream {
 
     private volatile long bytesReceived;
 
+    /** {@link #bytesSent} when the last frame from the peer arrived: see {@link #RELAY_LIMIT}. */
+    private volatile long sentWhenPeerLastSpoke;
+
     /**
      * @param name names the peer in thread names and log lines
      * @param in frames from the peer; read only by this stream's reader thread
@@ -112,11 +124,12 @@ public final class Stream {
             awaitWritten(message);
             return;
         }
-        if (message.payload.length <= DIRECT_LIMIT && !(Thread.currentThread() instanceof StreamThread)
-                && this.pending.get() == 0 && this.writeLock.tryLock()) {
+        boolean relay = Thread.currentThread() instanceof StreamThread;
+        if (message.payload.length <= DIRECT_LIMIT && this.pending.get() == 0 && (!relay || mayRelayDirectly(message))
+                && this.writeLock.tryLock()) {
             IOException failed = null;
             try {
-                if (this.pending.get() == 0) {
+                if (this.pending.get() == 0 && (!relay || mayRelayDirectly(message))) {
                     writeFrame(message);
                     this.buffered.flush();
                     return;
@@ -134,6 +147,12 @@ public final class Stream {
             }
         }
         enqueue(message);
+    }
+
+    /** Whether a stream thread may write {@code message} itself: see {@link #RELAY_LIMIT}. */
+    private boolean mayRelayDirectly(Message message) {
+        long unanswered = this.bytesSent - this.sentWhenPeerLastSpoke;
+        return unanswered + Frames.HEADER_SIZE + message.length() <= RELAY_LIMIT;
     }
 
     /**
@@ -226,6 +245,7 @@ public final class Stream {
             while ((message = Frames.read(this.in, header, this.maxMessageSize)) != null) {
                 this.traffic.received.addAndGet(Frames.HEADER_SIZE + message.length());
                 this.bytesReceived += Frames.HEADER_SIZE + message.length();
+                this.sentWhenPeerLastSpoke = this.bytesSent;
                 this.traffic.framesReceived.incrementAndGet();
                 if (Log.isIoEnabled() && message.handle != Handles.FORWARD_LOG) {
                     log.debug("{}: received {}", this.name, message);
