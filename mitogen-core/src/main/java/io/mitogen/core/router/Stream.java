@@ -22,6 +22,9 @@ import io.mitogen.core.wire.Message;
  *
  * <p>Process pipes cannot be selected on in Java, hence a blocking reader per stream. The writer
  * batches whatever is queued into one buffered write and flushes only when the queue is empty.
+ * It is started by the first queued frame and ends once nothing was queued for
+ * {@link #WRITER_IDLE_MILLIS}: most frames are written by their sender (below), so an idle link,
+ * a master's fleet of them in particular, costs one thread (its reader), not two.
  *
  * <p>An application thread (a caller, or a child's main thread answering) writes a small frame
  * itself when nothing is queued: that saves two thread wake-ups per round trip. A stream thread
@@ -45,6 +48,9 @@ public final class Stream {
     /** What a stream thread may have written to the peer since it last heard from it, writing itself. */
     private static final int RELAY_LIMIT = 4 * 1024;
 
+    /** How long a writer thread waits for the next queued frame before it ends. */
+    private static final long WRITER_IDLE_MILLIS = 2000;
+
     private final String name;
 
     private final DataInputStream in;
@@ -65,6 +71,9 @@ public final class Stream {
 
     /** Held by whoever writes to {@link #buffered}. */
     private final ReentrantLock writeLock = new ReentrantLock();
+
+    /** Whether a writer thread runs (or is being started); it stays set once the stream closed. */
+    private final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final BufferedOutputStream buffered;
 
@@ -106,11 +115,11 @@ public final class Stream {
         this.maxMessageSize = maxMessageSize;
     }
 
-    /** Starts the reader and writer threads. */
+    /** Starts the reader thread, and the writer if frames were queued already. */
     public void start(Listener listener) {
         this.listener = listener;
         new StreamThread(this::readLoop, "mitogen-read-" + this.name).start();
-        new StreamThread(this::writeLoop, "mitogen-write-" + this.name).start();
+        ensureWriter();
     }
 
     /** Sends {@code message} to the peer, in order with this thread's earlier messages; dropped once closed. */
@@ -168,6 +177,18 @@ public final class Stream {
         this.pending.incrementAndGet();
         this.backlog.addAndGet(message.length());
         this.queue.add(message);
+        ensureWriter();
+    }
+
+    /**
+     * Starts a writer thread if frames are queued and none runs. Not before {@link #start}: a
+     * failed write reports to the listener. The queue is filled before this is called, and the
+     * listener set before {@link #start} calls it, so one of the two always sees the other.
+     */
+    private void ensureWriter() {
+        if (this.listener != null && !this.queue.isEmpty() && this.writing.compareAndSet(false, true)) {
+            new StreamThread(this::writeLoop, "mitogen-write-" + this.name).start();
+        }
     }
 
     private void awaitWritten(Message message) {
@@ -270,7 +291,15 @@ public final class Stream {
     private void writeLoop() {
         try {
             while (true) {
-                Message message = this.queue.take();
+                Message message = this.queue.poll(WRITER_IDLE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (message == null) {
+                    // Idle: end, unless a frame came in between (whose sender saw this thread running).
+                    this.writing.set(false);
+                    if (this.queue.isEmpty() || !this.writing.compareAndSet(false, true)) {
+                        return;
+                    }
+                    continue;
+                }
                 this.writeLock.lock();
                 try {
                     while (message != null) {
@@ -378,8 +407,10 @@ public final class Stream {
     private static final class StreamThread extends Thread {
 
         StreamThread(Runnable task, String name) {
-            super(task, name);
+            // Started by whichever thread queues first: nothing of that caller's may stay reachable.
+            super(null, task, name, 0, false);
             setDaemon(true);
+            setContextClassLoader(Stream.class.getClassLoader());
         }
     }
 
