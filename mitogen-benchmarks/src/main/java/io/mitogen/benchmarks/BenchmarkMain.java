@@ -36,6 +36,12 @@ public final class BenchmarkMain {
     /** {@code --files}: only the file transfer figures (and the ssh ones). */
     private boolean filesOnly;
 
+    /**
+     * {@code --only startup|steady|ssh}: one group of figures, for before/after runs of one change
+     * (the whole run takes minutes on a shared machine).
+     */
+    private String only;
+
     private BenchmarkMain(boolean quick) {
         this.quick = quick;
     }
@@ -63,6 +69,8 @@ public final class BenchmarkMain {
         }
         BenchmarkMain main = new BenchmarkMain(quick);
         main.filesOnly = Arrays.asList(args).contains("--files");
+        int onlyAt = Arrays.asList(args).indexOf("--only");
+        main.only = (onlyAt >= 0 && onlyAt + 1 < args.length) ? args[onlyAt + 1] : null;
         main.run();
         System.out.println("# loadavg at end: " + loadavg());
     }
@@ -71,6 +79,21 @@ public final class BenchmarkMain {
         String command = BootCommand.build(System.getProperty("java.home") + "/bin/java", List.of(), "mitogen:user@host:12345");
         print("boot_command_line_bytes", command.length(), "bytes");
         print("boot_core_bundle_bytes", CoreBundle.get().size(), "bytes");
+        if (this.only != null) {
+            try (Broker broker = new Broker()) {
+                Router router = new Router(broker);
+                if (this.only.equals("startup")) {
+                    startup(router);
+                }
+                else if (this.only.equals("steady")) {
+                    steadyState(router);
+                }
+            }
+            if (this.only.equals("ssh")) {
+                ssh();
+            }
+            return;
+        }
         if (this.filesOnly) {
             try (Broker broker = new Broker()) {
                 files(new Router(broker));

@@ -137,6 +137,8 @@ public final class ChildRuntime {
         current = child;
         router.core.addHandler(Handles.CALL_FUNCTION, (message, from) -> runner.enqueue(message), Policy.PARENT_AUTHORITY);
         router.core.addHandler(Handles.SHUTDOWN, (message, from) -> child.shutdown(), Policy.PARENT_AUTHORITY);
+        router.core.addHandler(Handles.CLASS_OFFER, (message, from) -> loader.offered(message.payload),
+                Policy.PARENT_AUTHORITY);
         router.core.addHandler(Handles.SET_LOG_LEVEL, (message, from) -> child.setLogLevel(message), Policy.PARENT_AUTHORITY);
         router.core.addHandler(Handles.ENABLE_DEBUG, (message, from) -> writeDebugLog(), Policy.PARENT_AUTHORITY);
         parent.start(new Stream.Listener() {

@@ -519,6 +519,7 @@ public final class Router {
             return null;
         }
         receiver.countAsCall();
+        offerClass(context, target);
         if (target.methodName.equals("run") && target.className.equals("io.mitogen.core.FakeSsh")) {
             // Lets the child open sessions at the destination through here (FakeSsh's grant).
             FakeSsh.granted(this, context, args, receiver);
@@ -529,6 +530,23 @@ public final class Router {
         this.core.send(payload.message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION,
                 receiver.handle()));
         return receiver;
+    }
+
+    /**
+     * Sends a child the task's class (and its neighbours) before its first call of it, unless the
+     * child has it: it would ask for it first thing, a round trip before the call can start.
+     * Only to this context's own children: a grandchild asks its parent, which keeps what passes
+     * through it for the rest of its subtree (and a sibling would refuse it).
+     */
+    private void offerClass(Context context, CallTarget target) {
+        if (!this.children.isDirect(context.id())) {
+            return;
+        }
+        byte[] offer = this.classServer.offerFor(context.id(), target.className);
+        if (offer != null) {
+            int myId = this.core.myId();
+            this.core.send(new Message(context.id(), myId, myId, Handles.CLASS_OFFER, 0, offer));
+        }
     }
 
     private static void logIfFailed(Receiver<?> answer) {

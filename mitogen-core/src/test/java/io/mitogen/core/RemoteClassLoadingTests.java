@@ -83,6 +83,26 @@ class RemoteClassLoadingTests {
     }
 
     @Test
+    void theTaskClassComesWithTheFirstCallUnasked() {
+        Context fresh = router.local();
+        assertThat(fresh.call(OfferedTasks::add, 2, 3)).isEqualTo(5);
+        ClassLoadingStats stats = fresh.classLoading();
+        assertThat(stats.roundTrips()).as("%s", stats).isZero();
+        assertThat(stats.classesPreloaded()).as("%s", stats).isPositive().isEqualTo(stats.classesServed());
+        assertThat(fresh.call(OfferedTasks::add, 1, 1)).isEqualTo(2);
+        assertThat(fresh.classLoading()).as("offered once").isEqualTo(stats);
+        fresh.shutdown();
+    }
+
+    /** A task class of its own, so that no other test's child was sent it. */
+    static final class OfferedTasks {
+
+        static int add(int a, int b) {
+            return a + b;
+        }
+    }
+
+    @Test
     void withoutPreloadingEveryClassCostsARoundTrip() {
         int budget = router.preloadBudget();
         router.preloadBudget(0);

@@ -138,6 +138,51 @@ public final class ClassServer {
         this.requesters.remove(id);
     }
 
+    /**
+     * A class answer for {@code className} (with its neighbours, as for a request) to send context
+     * {@code id} unasked before calling it, or {@code null} when it was sent that class already or
+     * the class is not at hand here, or preloading is off. Counted as served and preloaded, not
+     * as a request: no round trip.
+     */
+    public byte[] offerFor(int id, String className) {
+        if (this.preloadBudget <= 0) {
+            return null;
+        }
+        Requester requester = requester(id);
+        synchronized (requester) {
+            if (requester.sent.contains(className)) {
+                return null;
+            }
+        }
+        Item item = this.source.peek(className);
+        if (item == null) {
+            return null;
+        }
+        ClassAnswer.Builder answer = new ClassAnswer.Builder();
+        Map<String, String[]> packages = new LinkedHashMap<>();
+        synchronized (requester) {
+            if (requester.sent.contains(className)) {
+                return null; // another caller offered it meanwhile
+            }
+            choose(requester, item, answer);
+            for (Item chosen : answer.classes) {
+                String pkg = Item.packageOf(chosen.name);
+                if (requester.sent.add("package " + pkg)) {
+                    String[] info = this.source.packageInfo(pkg, chosen.origin);
+                    if (info != null) {
+                        packages.put(pkg, info);
+                    }
+                }
+            }
+        }
+        count(requester, CLASSES_SERVED, answer.classes.size());
+        // All of them unasked: preloaded, the offered class included.
+        count(requester, CLASSES_PRELOADED, answer.classes.size());
+        byte[] payload = answer.encode(this.codec, packages);
+        count(requester, BYTES_SENT, payload.length);
+        return payload;
+    }
+
     /** {@code GET_CLASS}: answers with the class and its preloaded neighbours, or an empty answer. */
     public void onClassRequest(Message request, Stream in) {
         Requester requester = requester(request.srcId);

@@ -102,6 +102,19 @@ public final class RemoteClassLoader extends ClassLoader implements ClassSource 
         return mine;
     }
 
+    /**
+     * {@code CLASS_OFFER}: the parent sent classes before a call needs them. Runs on the reading
+     * thread: only the bundle's ClassAnswer and the JDK's inflater are touched.
+     */
+    public void offered(byte[] answer) {
+        try {
+            file(null, ClassAnswer.decode(this.codec, answer));
+        }
+        catch (RuntimeException ex) {
+            log.warn("the parent's offer of classes is unreadable: {}", ex.toString());
+        }
+    }
+
     /** Files every class of an answer; returns the requested one, or {@code null} if it is not there. */
     private Item file(String requested, ClassAnswer answer) {
         for (Map.Entry<String, String[]> entry : answer.packages.entrySet()) {

@@ -22,10 +22,19 @@ import io.mitogen.core.wire.Message;
  *
  * <p>Process pipes cannot be selected on in Java, hence a blocking reader per stream. The writer
  * batches whatever is queued into one buffered write and flushes only when the queue is empty.
+ * It is started by the first queued frame and ends once nothing was queued for
+ * {@link #WRITER_IDLE_MILLIS}: most frames are written by their sender (below), so an idle link,
+ * a master's fleet of them in particular, costs one thread (its reader), not two.
  *
  * <p>An application thread (a caller, or a child's main thread answering) writes a small frame
- * itself when nothing is queued: that saves two thread wake-ups per round trip. Stream threads
- * (readers forwarding messages) always queue, so a slow peer can never stall another stream.
+ * itself when nothing is queued: that saves two thread wake-ups per round trip. A stream thread
+ * (a reader relaying a message, or answering on its reading thread) does the same only while
+ * the peer cannot be stalled by it: the frame is small and at most {@link #RELAY_LIMIT} bytes
+ * went to the peer since it last sent us a frame, well below a pipe's buffer (64 KiB, or one
+ * 4 KiB page for a user over the kernel's pipe allowance) or an ssh channel's window. A peer
+ * that stops reading stops answering too, so a relay writes at most that much into its pipe
+ * before everything for it goes through the queue again, and the relaying reader, which
+ * carries other traffic, never blocks on it.
  */
 public final class Stream {
 
@@ -35,6 +44,12 @@ public final class Stream {
 
     /** Frames up to this size may be written by the sending thread (they fit a pipe's buffer). */
     private static final int DIRECT_LIMIT = 16 * 1024;
+
+    /** What a stream thread may have written to the peer since it last heard from it, writing itself. */
+    private static final int RELAY_LIMIT = 4 * 1024;
+
+    /** How long a writer thread waits for the next queued frame before it ends. */
+    private static final long WRITER_IDLE_MILLIS = 2000;
 
     private final String name;
 
@@ -56,6 +71,9 @@ public final class Stream {
 
     /** Held by whoever writes to {@link #buffered}. */
     private final ReentrantLock writeLock = new ReentrantLock();
+
+    /** Whether a writer thread runs (or is being started); it stays set once the stream closed. */
+    private final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final BufferedOutputStream buffered;
 
@@ -80,6 +98,9 @@ public final class Stream {
 
     private volatile long bytesReceived;
 
+    /** {@link #bytesSent} when the last frame from the peer arrived: see {@link #RELAY_LIMIT}. */
+    private volatile long sentWhenPeerLastSpoke;
+
     /**
      * @param name names the peer in thread names and log lines
      * @param in frames from the peer; read only by this stream's reader thread
@@ -94,11 +115,11 @@ public final class Stream {
         this.maxMessageSize = maxMessageSize;
     }
 
-    /** Starts the reader and writer threads. */
+    /** Starts the reader thread, and the writer if frames were queued already. */
     public void start(Listener listener) {
         this.listener = listener;
         new StreamThread(this::readLoop, "mitogen-read-" + this.name).start();
-        new StreamThread(this::writeLoop, "mitogen-write-" + this.name).start();
+        ensureWriter();
     }
 
     /** Sends {@code message} to the peer, in order with this thread's earlier messages; dropped once closed. */
@@ -112,11 +133,12 @@ public final class Stream {
             awaitWritten(message);
             return;
         }
-        if (message.payload.length <= DIRECT_LIMIT && !(Thread.currentThread() instanceof StreamThread)
-                && this.pending.get() == 0 && this.writeLock.tryLock()) {
+        boolean relay = Thread.currentThread() instanceof StreamThread;
+        if (message.payload.length <= DIRECT_LIMIT && this.pending.get() == 0 && (!relay || mayRelayDirectly(message))
+                && this.writeLock.tryLock()) {
             IOException failed = null;
             try {
-                if (this.pending.get() == 0) {
+                if (this.pending.get() == 0 && (!relay || mayRelayDirectly(message))) {
                     writeFrame(message);
                     this.buffered.flush();
                     return;
@@ -136,6 +158,12 @@ public final class Stream {
         enqueue(message);
     }
 
+    /** Whether a stream thread may write {@code message} itself: see {@link #RELAY_LIMIT}. */
+    private boolean mayRelayDirectly(Message message) {
+        long unanswered = this.bytesSent - this.sentWhenPeerLastSpoke;
+        return unanswered + Frames.HEADER_SIZE + message.length() <= RELAY_LIMIT;
+    }
+
     /**
      * Stops the stream: what is queued is still written, then the output is closed, which the
      * peer sees as end of input.
@@ -149,6 +177,18 @@ public final class Stream {
         this.pending.incrementAndGet();
         this.backlog.addAndGet(message.length());
         this.queue.add(message);
+        ensureWriter();
+    }
+
+    /**
+     * Starts a writer thread if frames are queued and none runs. Not before {@link #start}: a
+     * failed write reports to the listener. The queue is filled before this is called, and the
+     * listener set before {@link #start} calls it, so one of the two always sees the other.
+     */
+    private void ensureWriter() {
+        if (this.listener != null && !this.queue.isEmpty() && this.writing.compareAndSet(false, true)) {
+            new StreamThread(this::writeLoop, "mitogen-write-" + this.name).start();
+        }
     }
 
     private void awaitWritten(Message message) {
@@ -226,6 +266,7 @@ public final class Stream {
             while ((message = Frames.read(this.in, header, this.maxMessageSize)) != null) {
                 this.traffic.received.addAndGet(Frames.HEADER_SIZE + message.length());
                 this.bytesReceived += Frames.HEADER_SIZE + message.length();
+                this.sentWhenPeerLastSpoke = this.bytesSent;
                 this.traffic.framesReceived.incrementAndGet();
                 if (Log.isIoEnabled() && message.handle != Handles.FORWARD_LOG) {
                     log.debug("{}: received {}", this.name, message);
@@ -250,7 +291,15 @@ public final class Stream {
     private void writeLoop() {
         try {
             while (true) {
-                Message message = this.queue.take();
+                Message message = this.queue.poll(WRITER_IDLE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (message == null) {
+                    // Idle: end, unless a frame came in between (whose sender saw this thread running).
+                    this.writing.set(false);
+                    if (this.queue.isEmpty() || !this.writing.compareAndSet(false, true)) {
+                        return;
+                    }
+                    continue;
+                }
                 this.writeLock.lock();
                 try {
                     while (message != null) {
@@ -358,8 +407,10 @@ public final class Stream {
     private static final class StreamThread extends Thread {
 
         StreamThread(Runnable task, String name) {
-            super(task, name);
+            // Started by whichever thread queues first: nothing of that caller's may stay reachable.
+            super(null, task, name, 0, false);
             setDaemon(true);
+            setContextClassLoader(Stream.class.getClassLoader());
         }
     }
 

@@ -113,6 +113,13 @@ public final class Handles {
      */
     public static final int FAKESSH_OPEN = 131;
 
+    /**
+     * A parent to its child, just before a call: the task's class and its neighbours, unasked,
+     * when the child was never sent them (a class answer), so the call's first line does not
+     * wait a round trip for them.
+     */
+    public static final int CLASS_OFFER = 138;
+
     /** First handle handed out for replies and channels. */
     public static final int FIRST_DYNAMIC = 1000;
 
