@@ -134,6 +134,7 @@ public final class BenchmarkMain {
         print("local_create_ms_median", median(create) / 1e6, "ms");
         print("local_first_call_ms_median", median(firstCall) / 1e6, "ms");
         print("local_create_call_shutdown_ms_median", median(all) / 1e6, "ms");
+        JvmFloor.run(this.quick);
 
         // A fresh child's first call of a task that uses a library of 50+ classes it does not have.
         long[] trips = new long[this.quick ? 3 : 7];
