@@ -247,12 +247,29 @@ class FakeSshTests {
             assertThat(run(peer, "sh", "-c", "printf 'get " + remote + "/absent.txt " + local + "/x\n' >" + local + "/bad"))
                     .isZero();
             assertThat(run(peer, "sftp", "-b", local + "/bad", "h")).isNotZero();
+            // Requests sent before the end of input are all answered, as sftp-server does.
+            Files.write(Path.of(local, "packets"), sftpInitAndMkdirs(remote, 20));
+            assertThat(run(peer, "sh", "-c", "ssh -s h sftp <" + local + "/packets >" + local + "/replies")).isZero();
+            for (int i = 0; i < 20; i++) {
+                assertThat(dest.call(FakeSshTasks::isDirectory, remote + "/d" + i)).as("d" + i).isTrue();
+            }
         }
         finally {
             dest.call(FakeSshTasks::sftpServer, before);
             dest.call(FakeSshTasks::delete, remote);
             cleanLocal(peer, local);
         }
+    }
+
+    /** SFTP packets: SSH_FXP_INIT (version 3), then SSH_FXP_MKDIR of {@code dir/d0..d(n-1)}. */
+    static byte[] sftpInitAndMkdirs(String dir, int n) {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(64 * 1024);
+        out.putInt(5).put((byte) 1).putInt(3);
+        for (int i = 0; i < n; i++) {
+            byte[] path = (dir + "/d" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.putInt(1 + 4 + 4 + path.length + 4).put((byte) 14).putInt(i + 1).putInt(path.length).put(path).putInt(0);
+        }
+        return java.util.Arrays.copyOf(out.array(), out.position());
     }
 
     @ParameterizedTest

@@ -141,4 +141,10 @@ public final class FakeSshTasks {
         String property = "mitogen.fakessh.sftpServer";
         return (value == null) ? System.clearProperty(property) : System.setProperty(property, value);
     }
+
+    /** Whether {@code dir} (relative: to the home directory) is a directory. */
+    public static boolean isDirectory(String dir) {
+        Path path = Paths.get(dir);
+        return Files.isDirectory(path.isAbsolute() ? path : Paths.get(home()).resolve(dir));
+    }
 }
