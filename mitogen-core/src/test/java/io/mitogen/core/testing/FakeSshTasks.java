@@ -147,4 +147,9 @@ public final class FakeSshTasks {
         Path path = Paths.get(dir);
         return Files.isDirectory(path.isAbsolute() ? path : Paths.get(home()).resolve(dir));
     }
+
+    /** Whether {@code file} exists here. */
+    public static boolean exists(String file) {
+        return Files.exists(Paths.get(file));
+    }
 }
