@@ -213,20 +213,28 @@ class FakeSshTests {
 
     /**
      * Where the destination has no sftp-server, MINA's SFTP subsystem serves scp's default mode
-     * and sftp. Every destination here has OpenSSH's (the container shares the host's files), so
-     * the destination is told to use the built-in one as if it had none.
+     * and sftp. The testbed's destinations all have OpenSSH's (the container shares the host's
+     * files), so they are told to use the built-in one as if they had none; "nosftp" is a local
+     * child that really has none: its JVM runs in a mount namespace with an empty tmpfs over
+     * /usr/lib/openssh (root only).
      */
     @ParameterizedTest
-    @ValueSource(strings = { "local", "sudo", "podman" })
+    @ValueSource(strings = { "local", "sudo", "podman", "nosftp" })
     void scpAndSftpAreServedByMinaWhereNoSftpServerIs(String kind) throws Exception {
         assumeTool("scp");
         assumeTool("sftp");
-        Context[] peer = peer(kind);
+        Context[] peer = kind.equals("nosftp") ? new Context[] { null, noSftpServerChild() } : peer(kind);
         Context dest = peer[1];
         String remote = name("mina");
         String local = local(peer);
         String text = "MINA's sftp carried this\n".repeat(160_000);
-        String before = dest.call(FakeSshTasks::sftpServer, "builtin");
+        String before = kind.equals("nosftp") ? null : dest.call(FakeSshTasks::sftpServer, "builtin");
+        if (kind.equals("nosftp")) {
+            for (String server : List.of("/usr/lib/openssh/sftp-server", "/usr/libexec/openssh/sftp-server",
+                    "/usr/lib/ssh/sftp-server", "/usr/libexec/sftp-server", "/usr/lib/sftp-server")) {
+                assertThat(dest.call(FakeSshTasks::exists, server)).as(server).isFalse();
+            }
+        }
         try {
             FakeSshTasks.write(local + "/big.txt", text);
             assertThat(run(peer, "sh", "-c", "ssh h mkdir " + remote)).isZero();
@@ -247,12 +255,46 @@ class FakeSshTests {
             assertThat(run(peer, "sh", "-c", "printf 'get " + remote + "/absent.txt " + local + "/x\n' >" + local + "/bad"))
                     .isZero();
             assertThat(run(peer, "sftp", "-b", local + "/bad", "h")).isNotZero();
+            // Requests sent before the end of input are all answered, as sftp-server does.
+            Files.write(Path.of(local, "packets"), sftpInitAndMkdirs(remote, 20));
+            assertThat(run(peer, "sh", "-c", "ssh -s h sftp <" + local + "/packets >" + local + "/replies")).isZero();
+            for (int i = 0; i < 20; i++) {
+                assertThat(dest.call(FakeSshTasks::isDirectory, remote + "/d" + i)).as("d" + i).isTrue();
+            }
         }
         finally {
             dest.call(FakeSshTasks::sftpServer, before);
             dest.call(FakeSshTasks::delete, remote);
             cleanLocal(peer, local);
+            if (kind.equals("nosftp")) {
+                dest.shutdown();
+            }
         }
+    }
+
+    /** A local child whose JVM sees an empty /usr/lib/openssh (its own mount namespace), or a skip. */
+    Context noSftpServerChild() throws IOException {
+        assumeTrue(Peers.succeeds("unshare", "--mount", "--propagation", "private", "--", "sh", "-c",
+                "mount -t tmpfs -o size=1m mitogen-nosftp /usr/lib/openssh"),
+                "needs root to hide /usr/lib/openssh in a mount namespace (unshare --mount)");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path wrapper = this.dir.resolve("nosftp-java");
+        Files.writeString(wrapper, "#!/bin/sh\n# java in a mount namespace where /usr/lib/openssh is empty\n"
+                + "exec unshare --mount --propagation private -- sh -c 'mount -t tmpfs -o size=1m mitogen-nosftp"
+                + " /usr/lib/openssh && exec \"$0\" \"$@\"' " + javaBin + " \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        return router.local(LocalOptions.builder().javaPath(wrapper.toString()).build());
+    }
+
+    /** SFTP packets: SSH_FXP_INIT (version 3), then SSH_FXP_MKDIR of {@code dir/d0..d(n-1)}. */
+    static byte[] sftpInitAndMkdirs(String dir, int n) {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(64 * 1024);
+        out.putInt(5).put((byte) 1).putInt(3);
+        for (int i = 0; i < n; i++) {
+            byte[] path = (dir + "/d" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.putInt(1 + 4 + 4 + path.length + 4).put((byte) 14).putInt(i + 1).putInt(path.length).put(path).putInt(0);
+        }
+        return java.util.Arrays.copyOf(out.array(), out.position());
     }
 
     @ParameterizedTest

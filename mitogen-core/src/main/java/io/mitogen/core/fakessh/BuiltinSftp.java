@@ -219,9 +219,10 @@ final class BuiltinSftp extends Process {
         }
 
         @Override
-        public void close() throws IOException {
-            // End of the client's input: the subsystem finishes what it has and exits 0, as sftp-server does.
-            BuiltinSftp.this.subsystem.close();
+        public void close() {
+            // End of the client's input: the subsystem answers what it was sent, then exits 0, as
+            // sftp-server does (its own close() would drop the requests not yet taken).
+            BuiltinSftp.this.subsystem.endOfInput();
         }
     }
 
@@ -234,6 +235,10 @@ final class BuiltinSftp extends Process {
             super(channel, configurator);
             this.replies = replies;
             this.defaultDir = home.toAbsolutePath().normalize();
+        }
+
+        void endOfInput() {
+            this.requests.add(CLOSE);
         }
 
         boolean hasQueuedRequests() {

@@ -141,4 +141,15 @@ public final class FakeSshTasks {
         String property = "mitogen.fakessh.sftpServer";
         return (value == null) ? System.clearProperty(property) : System.setProperty(property, value);
     }
+
+    /** Whether {@code dir} (relative: to the home directory) is a directory. */
+    public static boolean isDirectory(String dir) {
+        Path path = Paths.get(dir);
+        return Files.isDirectory(path.isAbsolute() ? path : Paths.get(home()).resolve(dir));
+    }
+
+    /** Whether {@code file} exists here. */
+    public static boolean exists(String file) {
+        return Files.exists(Paths.get(file));
+    }
 }
