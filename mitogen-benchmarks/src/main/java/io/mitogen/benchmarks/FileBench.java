@@ -119,6 +119,7 @@ public final class FileBench {
             long[] push = new long[7];
             long childCpu = child.call(FileBench::cpuNanos);
             long masterCpu = cpuNanos();
+            long[] masterGc = gc();
             for (int i = 0; i < push.length; i++) {
                 push[i] = router.files().push(file, child, copy.toString()).elapsed().toNanos();
             }
@@ -128,6 +129,9 @@ public final class FileBench {
             print("file_push_local_master_cpu_ms_per_GiB", (cpuNanos() - masterCpu) / 1e6 / gib, "ms");
             print("file_push_local_child_cpu_ms_per_GiB", (child.call(FileBench::cpuNanos) - childCpu) / 1e6 / gib, "ms");
             printGc("file_push_local_child", child);
+            long[] gcNow = gc();
+            print("file_push_local_master_gc_count", gcNow[0] - masterGc[0], "collections");
+            print("file_push_local_master_gc_ms", gcNow[1] - masterGc[1], "ms");
         }
         finally {
             child.shutdown();

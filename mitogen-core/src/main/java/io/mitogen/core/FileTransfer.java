@@ -36,8 +36,11 @@ import io.mitogen.core.wire.Handles;
  * A writer killed mid-file cannot remove its temporary; its name carries the writer's pid, and
  * the next transfer into that directory removes the temporaries of dead writers.
  * Symbolic links inside a tree are copied as links, never followed. Files move in 128 KiB chunks
- * with at most 1 MiB unacknowledged, on handles of their own: memory stays constant at both
- * ends and between them, and calls on the same link keep flowing.
+ * with at most 1 MiB unacknowledged, on handles of their own, their arrays reused at both ends:
+ * memory stays constant at both ends and between them, and calls on the same link keep flowing.
+ * A child with C1 only (the default) hashes SHA-256 at about 130 MiB per CPU-second; one that
+ * moves much data is faster with {@code jvmArgs("-XX:TieredStopAtLevel=4", "-XX:CICompilerCount=2")}
+ * (see the guide).
  *
  * <p>Trust: data a child sends (a pull, a fetch) is written only below the target, never through
  * a symbolic link, without set-uid bits; a child reads the master's files only below roots the

@@ -76,6 +76,12 @@ public final class Source implements MessageRouter.Handler {
 
     private volatile long currentSize;
 
+    /** Whether chunk arrays are reused (see {@link #chunkArray}). */
+    private final boolean reuse;
+
+    /** Chunks sent and not yet reused, oldest first: {@code {Long offset after it, byte[] array}}. */
+    private final java.util.ArrayDeque<Object[]> inFlight = new java.util.ArrayDeque<>();
+
     /** Sizes of files sent and not yet confirmed in place (FILE_OK), by their name in progress reports. */
     private final java.util.Map<String, Long> unconfirmed = new java.util.HashMap<>();
 
@@ -86,6 +92,7 @@ public final class Source implements MessageRouter.Handler {
         this.source = source.toAbsolutePath().normalize();
         this.listener = listener;
         this.ackHandle = engine.core.addHandler(this, Policy.from(peer));
+        this.reuse = peer != engine.myId();
     }
 
     /**
@@ -196,7 +203,7 @@ public final class Source implements MessageRouter.Handler {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             while (total < size) {
                 int want = (int) Math.min(Protocol.CHUNK, size - total);
-                byte[] chunk = new byte[want + 1];
+                byte[] chunk = chunkArray(want + 1);
                 chunk[0] = Protocol.DATA;
                 ByteBuffer buffer = ByteBuffer.wrap(chunk, 1, want);
                 while (buffer.hasRemaining()) {
@@ -207,6 +214,9 @@ public final class Source implements MessageRouter.Handler {
                 }
                 digest.update(chunk, 1, want);
                 awaitWindow(want);
+                if (this.reuse) {
+                    this.inFlight.add(new Object[] { this.sentSoFar(), chunk });
+                }
                 this.engine.send(this.peer, this.sinkHandle, chunk);
                 total += want;
             }
@@ -221,6 +231,40 @@ public final class Source implements MessageRouter.Handler {
         String sha = Digests.hex(digest.digest());
         send(Protocol.END, writer().writeString(sha));
         return sha;
+    }
+
+    /**
+     * An array for the next chunk: the oldest one sent, once the sink has acknowledged it (so it
+     * was written by this end's stream long ago and nobody holds it), else a new one. A push
+     * then makes no garbage at this end either. Not when the sink is in this JVM: it gets the
+     * array itself, and hands it to the frame reader's spares.
+     */
+    private byte[] chunkArray(int length) {
+        if (this.reuse) {
+            this.lock.lock();
+            try {
+                while (!this.inFlight.isEmpty() && (long) this.inFlight.peek()[0] <= this.acked) {
+                    byte[] done = (byte[]) this.inFlight.poll()[1];
+                    if (done.length == length) {
+                        return done;
+                    }
+                }
+            }
+            finally {
+                this.lock.unlock();
+            }
+        }
+        return new byte[length];
+    }
+
+    private long sentSoFar() {
+        this.lock.lock();
+        try {
+            return this.sent;
+        }
+        finally {
+            this.lock.unlock();
+        }
     }
 
     /** Blocks while a window is unacknowledged; fails when the sink failed or is gone. */
