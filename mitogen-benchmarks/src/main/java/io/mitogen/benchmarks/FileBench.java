@@ -117,10 +117,17 @@ public final class FileBench {
         try {
             router.files().push(file, child, copy.toString());
             long[] push = new long[7];
+            long childCpu = child.call(FileBench::cpuNanos);
+            long masterCpu = cpuNanos();
             for (int i = 0; i < push.length; i++) {
                 push[i] = router.files().push(file, child, copy.toString()).elapsed().toNanos();
             }
+            // CPU per GiB moved, each end: what the machine's load does not change much.
+            double gib = push.length * mib / 1024.0;
             print("file_push_local_MiB_per_s", mib / (median(push) / 1e9), "MiB/s");
+            print("file_push_local_master_cpu_ms_per_GiB", (cpuNanos() - masterCpu) / 1e6 / gib, "ms");
+            print("file_push_local_child_cpu_ms_per_GiB", (child.call(FileBench::cpuNanos) - childCpu) / 1e6 / gib, "ms");
+            printGc("file_push_local_child", child);
         }
         finally {
             child.shutdown();
@@ -142,12 +149,26 @@ public final class FileBench {
         for (int i = 0; i < 2000; i++) {
             target.call(BenchTasks::noop);
         }
+        // The control: the same paced calls with no push, so that the machine's own scheduling
+        // delays (4 builds on 2 cores) can be told apart from what the push costs.
+        long[] idle = new long[1500];
+        for (int i = 0; i < idle.length; i++) {
+            long t0 = System.nanoTime();
+            target.call(BenchTasks::noop);
+            idle[i] = System.nanoTime() - t0;
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+        }
+        Arrays.sort(idle);
+        print("idle_call_rtt_p50_ms", idle[idle.length / 2] / 1e6, "ms");
+        print("idle_call_rtt_p99_ms", idle[(int) (idle.length * 0.99)] / 1e6, "ms");
         AtomicBoolean pushing = new AtomicBoolean(true);
         List<Long> trips = Collections.synchronizedList(new ArrayList<>());
+        // -Dbench.rttTo=intermediate calls the intermediate instead: is the delay on the first hop?
+        Context called = "intermediate".equals(System.getProperty("bench.rttTo")) ? intermediate : target;
         Thread caller = new Thread(() -> {
             while (pushing.get()) {
                 long t0 = System.nanoTime();
-                target.call(BenchTasks::noop);
+                called.call(BenchTasks::noop);
                 trips.add(System.nanoTime() - t0);
                 java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
             }
@@ -169,6 +190,8 @@ public final class FileBench {
         print("file_push_call_rtt_p50_ms", sorted[sorted.length / 2] / 1e6, "ms");
         print("file_push_call_rtt_p99_ms", sorted[(int) (sorted.length * 0.99)] / 1e6, "ms");
         print("file_push_call_rtt_max_ms", sorted[sorted.length - 1] / 1e6, "ms");
+        printGc("file_push_via_intermediate", intermediate);
+        printGc("file_push_via_target", target);
         target.shutdown();
         intermediate.shutdown();
     }
@@ -202,6 +225,29 @@ public final class FileBench {
         finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /** Run anywhere: the CPU time this JVM has used, user and system, in ns. */
+    public static long cpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    /** A child's garbage collections since it started: their count and total time. */
+    private static void printGc(String prefix, Context child) {
+        long[] gc = child.call(FileBench::gc);
+        print(prefix + "_gc_count", gc[0], "collections");
+        print(prefix + "_gc_ms", gc[1], "ms");
+    }
+
+    /** Run in a child: its collections' count and total milliseconds, over all collectors. */
+    public static long[] gc() {
+        long count = 0;
+        long ms = 0;
+        for (java.lang.management.GarbageCollectorMXBean bean : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, bean.getCollectionCount());
+            ms += Math.max(0, bean.getCollectionTime());
+        }
+        return new long[] { count, ms };
     }
 
     /** Run in the ssh child: removes its copy. */

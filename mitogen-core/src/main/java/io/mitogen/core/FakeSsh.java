@@ -22,7 +22,9 @@ import io.mitogen.core.router.MessageRouter;
  *
  * <p>Whatever host name the tool gives ssh stands for the destination. At the destination, the
  * remote command runs under {@code /bin/sh -c} in the home directory, the {@code sftp}
- * subsystem is the destination's {@code sftp-server}, and stdin, stdout and stderr are relayed
+ * subsystem is the destination's {@code sftp-server} or, where it has none, Apache MINA SSHD's
+ * SFTP server inside the destination's JVM (system property {@code mitogen.fakessh.sftpServer}
+ * at the destination: a colon-separated list of paths to look in, or {@code builtin}), and stdin, stdout and stderr are relayed
  * both ways with flow control (a few MiB in flight, whatever the size of the transfer). The tool's
  * own stdout and stderr become log records (logger {@code mitogen.fakessh.TOOL}: stdout lines at
  * INFO, stderr lines at WARN), forwarded to the master like any child's; its stdin is

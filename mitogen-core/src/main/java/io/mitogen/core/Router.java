@@ -349,7 +349,7 @@ public final class Router {
 
     /**
      * Sets how many bytes of related class files may travel with each class a child asks for
-     * (preloading; default 256 KiB); {@code 0} turns preloading off. Children started from then on
+     * (preloading; default 512 KiB); {@code 0} turns preloading off. Children started from then on
      * use the same budget for their own children.
      *
      * @return this router

@@ -45,6 +45,7 @@ class ContainerMethodsTests {
         assertThat(ctr.call(IdentityTasks::mountNamespace)).isNotEqualTo(hostMountNamespace);
         assertThat(ctr.call(IdentityTasks::user)).isEqualTo("root");
         assertThat(ctr.name()).startsWith("podman.");
+        assertThat(Peers.ownJvmsInContainer()).as("the leak check sees this test's own child").hasSize(1);
         ctr.shutdown();
     }
 

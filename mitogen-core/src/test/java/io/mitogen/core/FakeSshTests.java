@@ -211,6 +211,50 @@ class FakeSshTests {
         }
     }
 
+    /**
+     * Where the destination has no sftp-server, MINA's SFTP subsystem serves scp's default mode
+     * and sftp. Every destination here has OpenSSH's (the container shares the host's files), so
+     * the destination is told to use the built-in one as if it had none.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "local", "sudo", "podman" })
+    void scpAndSftpAreServedByMinaWhereNoSftpServerIs(String kind) throws Exception {
+        assumeTool("scp");
+        assumeTool("sftp");
+        Context[] peer = peer(kind);
+        Context dest = peer[1];
+        String remote = name("mina");
+        String local = local(peer);
+        String text = "MINA's sftp carried this\n".repeat(160_000);
+        String before = dest.call(FakeSshTasks::sftpServer, "builtin");
+        try {
+            FakeSshTasks.write(local + "/big.txt", text);
+            assertThat(run(peer, "sh", "-c", "ssh h mkdir " + remote)).isZero();
+            // Relative to the home directory, as with sftp-server.
+            assertThat(run(peer, "scp", local + "/big.txt", "h:" + remote + "/pushed.txt")).isZero();
+            assertThat(dest.call(FakeSshTasks::read, remote + "/pushed.txt")).isEqualTo(text);
+            assertThat(run(peer, "scp", "-p", "h:" + remote + "/pushed.txt", local + "/pulled.txt")).isZero();
+            assertThat(readHere(peer, local + "/pulled.txt")).isEqualTo(text);
+
+            String batch = "cd " + remote + "\nmkdir sub\nput " + local + "/big.txt sub/put.txt\nrename sub/put.txt moved.txt\n"
+                    + "get moved.txt " + local + "/got.txt\nchmod 600 moved.txt\nls -l\nrm pushed.txt\n";
+            assertThat(run(peer, "sh", "-c", "printf '" + batch + "' >" + local + "/batch")).isZero();
+            assertThat(run(peer, "sftp", "-b", local + "/batch", "h")).isZero();
+            assertThat(readHere(peer, local + "/got.txt")).isEqualTo(text);
+            assertThat(dest.call(FakeSshTasks::read, remote + "/moved.txt")).isEqualTo(text);
+            assertThat(dest.call(FakeSshTasks::read, remote + "/pushed.txt")).isNull();
+            // A failing command in the batch fails the batch, as against sftp-server.
+            assertThat(run(peer, "sh", "-c", "printf 'get " + remote + "/absent.txt " + local + "/x\n' >" + local + "/bad"))
+                    .isZero();
+            assertThat(run(peer, "sftp", "-b", local + "/bad", "h")).isNotZero();
+        }
+        finally {
+            dest.call(FakeSshTasks::sftpServer, before);
+            dest.call(FakeSshTasks::delete, remote);
+            cleanLocal(peer, local);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "local", "sudo", "podman", "bastion" })
     void gitClonesFetchesAndPushesABareRepositoryAtTheDestination(String kind) throws Exception {

@@ -74,6 +74,15 @@ class SshContextTests {
     }
 
     @Test
+    void aKeyLoginSignsAtOnceWithoutAskingFirst() {
+        // Asking whether the server would take the key costs a round trip of every connect.
+        int before = server.keyChecks();
+        Context key = router.ssh(options().identityFile(server.clientKey()).build());
+        assertThat(server.keyChecks() - before).as("key checks for one login").isEqualTo(1);
+        key.shutdown();
+    }
+
+    @Test
     void logsInWithAPassword() {
         int before = server.passwordAttempts();
         Context pw = router.ssh(options().password(TestSshServer.PASSWORD).build());

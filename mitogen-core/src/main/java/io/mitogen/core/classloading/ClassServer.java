@@ -29,10 +29,10 @@ import io.mitogen.core.wire.Message;
  * what it lacks, so a class crosses each link at most once.
  *
  * <p><b>Preloading.</b> A class answer carries the requested class and, breadth first, the
- * classes named in its constant pool (and theirs, and so on) that come from the same code
- * source, that this requester was not sent yet, and that fit the byte budget. So a first call
- * that needs a task class and a library costs about one round trip per code source, not one per
- * class. What was sent to whom is tracked per requester until its route goes away.
+ * classes named in its constant pool (and theirs, and so on) that come from its own code source
+ * or from one of the code sources of the classes it names itself, that this requester was not
+ * sent yet, and that fit the byte budget. So a first call that needs a task class and the
+ * libraries it calls costs one round trip when they fit, not one per class or per jar. What was sent to whom is tracked per requester until its route goes away.
  *
  * <p><b>Resources</b> go through the resource policy of the context that owns them (the master):
  * names are validated first ({@code ..}, absolute paths, NUL, backslashes are refused), then the
@@ -49,7 +49,7 @@ public final class ClassServer {
             STAT_COUNT = 9;
 
     /** Default preload budget: compressed bytes of class files in one answer, requested class included. */
-    public static final int DEFAULT_PRELOAD_BUDGET = 256 * 1024;
+    public static final int DEFAULT_PRELOAD_BUDGET = 512 * 1024;
 
     /** How many candidate classes one answer may look at, whatever their size. */
     private static final int MAX_CANDIDATES = 4096;
@@ -61,6 +61,8 @@ public final class ClassServer {
     private final Map<Integer, Requester> requesters = new ConcurrentHashMap<>();
 
     private final long[] totals = new long[STAT_COUNT];
+
+    private final FirstAnswers firstAnswers = new FirstAnswers();
 
     private volatile MessageRouter router;
 
@@ -235,12 +237,27 @@ public final class ClassServer {
 
     private void answerClass(Requester requester, Message request, Item item) {
         ClassAnswer.Builder answer = new ClassAnswer.Builder();
-        List<Item> classes = answer.classes;
-        Map<String, String[]> packages = new LinkedHashMap<>();
-        if (item != null) {
-            synchronized (requester) {
-                choose(requester, item, answer);
-                for (Item chosen : classes) {
+        if (item == null) {
+            count(requester, CLASSES_NOT_FOUND, 1);
+            send(requester, request, answer.encode(this.codec, Map.of()));
+            return;
+        }
+        int budget = this.preloadBudget;
+        byte[] payload;
+        int served;
+        synchronized (requester) {
+            boolean fresh = requester.sent.isEmpty() && requester.frontier.isEmpty();
+            FirstAnswers.Answer known = fresh ? this.firstAnswers.get(item.name, budget) : null;
+            if (known != null) {
+                requester.sent.addAll(known.sent);
+                requester.frontier.addAll(known.frontier);
+                payload = known.answer;
+                served = known.classes;
+            }
+            else {
+                choose(requester, item, answer, budget);
+                Map<String, String[]> packages = new LinkedHashMap<>();
+                for (Item chosen : answer.classes) {
                     String pkg = Item.packageOf(chosen.name);
                     if (requester.sent.add("package " + pkg)) {
                         String[] info = this.source.packageInfo(pkg, chosen.origin);
@@ -249,16 +266,19 @@ public final class ClassServer {
                         }
                     }
                 }
+                served = answer.classes.size();
+                payload = answer.encode(this.codec, packages);
+                if (fresh) {
+                    this.firstAnswers.put(item.name, new FirstAnswers.Answer(budget, payload, served,
+                            List.copyOf(requester.sent), List.copyOf(requester.frontier)));
+                }
             }
-            log.debug("{}: class {} from {}, with {} more", this.names.apply(request.srcId), item.name, item.origin,
-                    classes.size() - 1);
-            count(requester, CLASSES_SERVED, classes.size());
-            count(requester, CLASSES_PRELOADED, classes.size() - 1);
         }
-        else {
-            count(requester, CLASSES_NOT_FOUND, 1);
-        }
-        send(requester, request, answer.encode(this.codec, packages));
+        log.debug("{}: class {} from {}, with {} more", this.names.apply(request.srcId), item.name, item.origin,
+                served - 1);
+        count(requester, CLASSES_SERVED, served);
+        count(requester, CLASSES_PRELOADED, served - 1);
+        send(requester, request, payload);
     }
 
     /**
@@ -268,17 +288,22 @@ public final class ClassServer {
      * frontier (classes named by what it was sent earlier, e.g. the library classes a task class
      * uses, which could not travel with the task class because they come from another jar).
      */
-    private void choose(Requester requester, Item first, ClassAnswer.Builder out) {
+    private void choose(Requester requester, Item first, ClassAnswer.Builder out, int budget) {
         out.add(first);
         requester.sent.add(first.name);
         requester.frontier.remove(first.name);
-        int budget = this.preloadBudget;
         if (budget <= 0) {
             return;
         }
         Set<String> seen = new HashSet<>();
         seen.add(first.name);
-        ArrayDeque<String> queue = new ArrayDeque<>(ConstantPool.referencedClasses(first.bytes));
+        Set<String> named = ConstantPool.referencedClasses(first.bytes);
+        // The code sources of the classes the requested one names itself are let in too: the task
+        // class that calls a library needs it at once, and each code source let in later would
+        // cost the child another round trip (over a 250 ms link, the first call's largest cost).
+        Set<String> origins = new HashSet<>();
+        origins.add(first.origin);
+        ArrayDeque<String> queue = new ArrayDeque<>(named);
         queue.addAll(requester.frontier);
         int looked = 0;
         String name;
@@ -292,7 +317,11 @@ public final class ClassServer {
                 requester.frontier.remove(name); // nowhere to be had (or the JDK's): forget it
                 continue;
             }
-            Item item = origin.equals(first.origin) ? this.source.peek(name) : null;
+            if (!origin.isEmpty() && named.contains(name)) {
+                origins.add(origin);
+            }
+            // "" is no room left (or too many looked at): nothing more goes in.
+            Item item = (!origin.isEmpty() && origins.contains(origin)) ? this.source.peek(name) : null;
             if (item == null) {
                 requester.frontier.add(name); // another code source, or no room: maybe next time
                 continue;

@@ -22,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 
+import io.mitogen.core.bootstrap.CoreBundle;
 import io.mitogen.core.logging.Log;
 
 /**
@@ -233,6 +234,17 @@ final class LoaderSource implements ClassSource {
         return Optional.empty();
     }
 
+    /**
+     * Core classes that no child has from its bootstrap: a child's remote class loader fetches
+     * them like application code (CoreBundle's "not in the bundle at all": FakeSsh's parts, the
+     * ssh transport, the SLF4J bridge), so they may travel with a related class, saving a cold
+     * child a round trip each.
+     */
+    private static boolean remoteLoaded(String path) {
+        return path.startsWith("io/mitogen/core/fakessh/") || path.startsWith("io/mitogen/core/connection/ssh/")
+                || path.startsWith(CoreBundle.SLF4J_BRIDGE.replace('.', '/'));
+    }
+
     private Set<String> coreClasses() {
         Set<String> names = this.coreClasses;
         if (names == null) {
@@ -240,8 +252,9 @@ final class LoaderSource implements ClassSource {
             try (InputStream in = LoaderSource.class.getClassLoader().getResourceAsStream(CORE_INDEX)) {
                 if (in != null) {
                     for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
-                        if (line.endsWith(".class")) {
-                            names.add(line.trim().substring(0, line.trim().length() - 6).replace('/', '.'));
+                        String name = line.trim();
+                        if (name.endsWith(".class") && !remoteLoaded(name)) {
+                            names.add(name.substring(0, name.length() - 6).replace('/', '.'));
                         }
                     }
                 }

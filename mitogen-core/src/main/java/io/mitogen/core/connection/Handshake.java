@@ -36,6 +36,9 @@ public final class Handshake {
 
     private static final byte[] MARKER = { 'M', 'I', 'T', 'O', 'G', 'E', 'N', '1' };
 
+    /** How long a transport whose output ended may take to report its exit status. */
+    private static final Duration EXIT_AFTER_END = Duration.ofSeconds(10);
+
     private final Link link;
 
     private final StderrCollector stderr;
@@ -135,13 +138,14 @@ public final class Handshake {
     }
 
     /**
-     * @param ended whether its output ended: then the transport is given a moment to report the
-     *        exit status before it is cut (an ssh channel sends it after the end of output)
+     * @param ended whether its output ended: then the transport is given time to report the exit
+     *        status before it is cut (an ssh channel sends it after the end of output, and through
+     *        a hop on a loaded machine that took over 2 s: cut sooner, the status is lost)
      */
     private ConnectFailedException fail(Duration timeout, String what, Throwable cause, boolean ended) {
         if (ended && !this.timedOut) {
             try {
-                this.link.exit().get(2, TimeUnit.SECONDS);
+                this.link.exit().get(Math.min(timeout.toMillis(), EXIT_AFTER_END.toMillis()), TimeUnit.MILLISECONDS);
             }
             catch (Exception ex) {
                 // Cut it below.

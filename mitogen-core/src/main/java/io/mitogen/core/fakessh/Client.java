@@ -1,9 +1,5 @@
 package io.mitogen.core.fakessh;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -11,7 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.Socket;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -51,25 +47,22 @@ public final class Client {
      */
     public static void main(String[] args) throws IOException {
         Path dir = Paths.get(args[0]);
-        InputStream fromJvm;
-        OutputStream toJvm;
+        SocketChannel channel;
+        ByteBuffer hello = ByteBuffer.allocate(64 * 1024);
         try {
             Path cookieFile = dir.resolve("cookie");
             if (Files.exists(cookieFile)) {
                 String[] portAndCookie = new String(Files.readAllBytes(cookieFile), StandardCharsets.US_ASCII).trim()
                         .split(" ");
-                Socket socket = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(portAndCookie[0]));
-                socket.setTcpNoDelay(true);
-                fromJvm = socket.getInputStream();
-                toJvm = socket.getOutputStream();
-                toJvm.write(portAndCookie[1].getBytes(StandardCharsets.US_ASCII));
+                channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                        Integer.parseInt(portAndCookie[0])));
+                channel.socket().setTcpNoDelay(true);
+                hello.put(portAndCookie[1].getBytes(StandardCharsets.US_ASCII));
             }
             else {
                 SocketAddress address = (SocketAddress) Class.forName("java.net.UnixDomainSocketAddress")
                         .getMethod("of", Path.class).invoke(null, dir.resolve("sock"));
-                SocketChannel channel = SocketChannel.open(address);
-                fromJvm = in(channel);
-                toJvm = out(channel);
+                channel = SocketChannel.open(address);
             }
         }
         catch (Exception ex) {
@@ -78,52 +71,66 @@ public final class Client {
             System.exit(255);
             return;
         }
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(toJvm, 72 * 1024));
-        out.writeInt(MAGIC);
-        out.writeInt(args.length - 1);
+        hello.putInt(MAGIC);
+        hello.putInt(args.length - 1);
         for (int i = 1; i < args.length; i++) {
             byte[] arg = args[i].getBytes(StandardCharsets.UTF_8);
-            out.writeInt(arg.length);
-            out.write(arg);
+            if (hello.remaining() < 4 + arg.length) {
+                hello = ByteBuffer.allocate(2 * (hello.capacity() + arg.length)).put(hello.flip());
+            }
+            hello.putInt(arg.length);
+            hello.put(arg);
         }
-        out.flush();
-        Thread stdin = new Thread(() -> pumpStdin(out), "stdin");
+        hello.flip();
+        while (hello.hasRemaining()) {
+            channel.write(hello);
+        }
+        Thread stdin = new Thread(() -> pumpStdin(channel), "stdin");
         stdin.setDaemon(true);
         stdin.start();
-        int status = pumpOutput(new DataInputStream(new BufferedInputStream(fromJvm, 72 * 1024)));
+        int status = pumpOutput(channel);
         Runtime.getRuntime().halt(status);
     }
 
-    private static void pumpStdin(DataOutputStream out) {
+    /**
+     * The tool's stdin to the JVM, framed. Direct buffers throughout: the bytes go from the
+     * descriptor to the socket without a copy in this JVM (a heap buffer costs two).
+     */
+    private static void pumpStdin(SocketChannel channel) {
         FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
-        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        ByteBuffer header = ByteBuffer.allocateDirect(5);
+        ByteBuffer data = ByteBuffer.allocateDirect(STDIN_CHUNK);
+        ByteBuffer[] frame = { header, data };
         long idle = 0;
         try {
             int n;
-            while ((n = stdin.read(buffer.clear())) >= 0) {
+            while ((n = stdin.read(data.clear())) >= 0) {
                 if (n == 0) {
                     // The tool made the descriptor non-blocking (rsync does): wait a little, longer when idle.
                     idle = pause(idle);
                     continue;
                 }
                 idle = 0;
-                synchronized (out) {
-                    out.writeByte(STDIN);
-                    out.writeInt(n);
-                    out.write(buffer.array(), 0, n);
-                    out.flush();
+                data.flip();
+                header.clear();
+                header.put((byte) STDIN).putInt(n).flip();
+                while (data.hasRemaining()) {
+                    channel.write(frame);
                 }
             }
-            synchronized (out) {
-                out.writeByte(STDIN_EOF);
-                out.writeInt(0);
-                out.flush();
+            header.clear();
+            header.put((byte) STDIN_EOF).putInt(0).flip();
+            while (header.hasRemaining()) {
+                channel.write(header);
             }
         }
         catch (IOException ex) {
             // The JVM ended the session; the output side exits.
         }
     }
+
+    /** Bytes of stdin per frame (the JVM takes up to 4 MiB; it splits what exceeds its chunk). */
+    static final int STDIN_CHUNK = 128 * 1024;
 
     /** Sleeps after the descriptor had nothing (or no room): 50 us, doubling to 10 ms. */
     private static long pause(long previous) {
@@ -133,8 +140,7 @@ public final class Client {
     }
 
     /** Writes all of it, also to a descriptor the tool made non-blocking. */
-    private static void writeFully(FileChannel to, byte[] bytes, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, length);
+    private static void writeFully(FileChannel to, ByteBuffer buffer) throws IOException {
         long idle = 0;
         while (buffer.hasRemaining()) {
             if (to.write(buffer) == 0) {
@@ -146,26 +152,53 @@ public final class Client {
         }
     }
 
-    private static int pumpOutput(DataInputStream in) {
+    /** Reads more into {@code in} (kept in read mode); at least one byte, or an EOFException. */
+    private static void fill(SocketChannel channel, ByteBuffer in) throws IOException {
+        in.compact();
+        try {
+            if (channel.read(in) < 0) {
+                throw new java.io.EOFException("end of stream");
+            }
+        }
+        finally {
+            in.flip();
+        }
+    }
+
+    /**
+     * The JVM's frames to stdout and stderr, straight from a direct buffer: a frame's bytes are
+     * written as they arrive, so a frame need not fit in the buffer.
+     */
+    private static int pumpOutput(SocketChannel channel) {
         FileChannel stdout = new FileOutputStream(FileDescriptor.out).getChannel();
         FileChannel stderr = new FileOutputStream(FileDescriptor.err).getChannel();
-        byte[] buffer = new byte[256 * 1024];
+        ByteBuffer in = ByteBuffer.allocateDirect(256 * 1024);
+        in.flip();
         try {
             while (true) {
-                int type = in.readUnsignedByte();
-                int length = in.readInt();
+                while (in.remaining() < 5) {
+                    fill(channel, in);
+                }
+                int type = in.get() & 0xff;
+                int length = in.getInt();
                 if (type == EXIT) {
                     return length;
                 }
-                if (length < 0 || length > buffer.length) {
-                    throw new IOException("bad frame length " + length);
+                if (length < 0 || (type != STDOUT && type != STDERR)) {
+                    throw new IOException("bad frame: type " + type + ", length " + length);
                 }
-                in.readFully(buffer, 0, length);
-                if (type == STDOUT) {
-                    writeFully(stdout, buffer, length);
-                }
-                else if (type == STDERR) {
-                    writeFully(stderr, buffer, length);
+                FileChannel to = (type == STDOUT) ? stdout : stderr;
+                int left = length;
+                while (left > 0) {
+                    if (!in.hasRemaining()) {
+                        fill(channel, in);
+                    }
+                    int n = Math.min(left, in.remaining());
+                    ByteBuffer slice = in.duplicate();
+                    slice.limit(slice.position() + n);
+                    writeFully(to, slice);
+                    in.position(in.position() + n);
+                    left -= n;
                 }
             }
         }
@@ -173,7 +206,7 @@ public final class Client {
             try {
                 byte[] text = ("ssh (mitogen fakessh): the link to the program that started this tool ended: " + ex
                         + "\n").getBytes(StandardCharsets.UTF_8);
-                writeFully(stderr, text, text.length);
+                writeFully(stderr, ByteBuffer.wrap(text));
             }
             catch (IOException ignored) {
                 // Nothing more can be said.

@@ -67,7 +67,7 @@ final class PrivateDir implements AutoCloseable {
     }
 
     static PrivateDir create() throws IOException {
-        Path dir = Files.createTempDirectory(base(), "mitogen-fakessh-",
+        Path dir = Files.createTempDirectory(base(), "mitogen-fakessh-" + ProcessHandle.current().pid() + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
             writeClient(dir);

@@ -32,6 +32,9 @@ final class RemoteSession implements MessageRouter.Handler, MessageRouter.Policy
             "/usr/libexec/openssh/sftp-server", "/usr/lib/ssh/sftp-server", "/usr/libexec/sftp-server",
             "/usr/lib/sftp-server");
 
+    /** Overrides where the sftp subsystem comes from at the destination (see findSftpServer). */
+    static final String SFTP_SERVER_PROPERTY = "mitogen.fakessh.sftpServer";
+
     private static final Message STOP = new Message(0, 0, 0, 0, 0, new byte[] { 0 });
 
     private final MessageRouter core;
@@ -68,24 +71,33 @@ final class RemoteSession implements MessageRouter.Handler, MessageRouter.Policy
             throws IOException {
         // The handler runs on a stream's reading thread, which must not fetch a class: load them here.
         Wire.typeOf(STOP);
-        ProcessBuilder builder;
+        Path home = Paths.get(System.getProperty("user.home", "/"));
+        Path directory = Files.isDirectory(home) ? home : Paths.get("/");
+        Process process;
         if (subsystem) {
             if (!command.equals("sftp")) {
                 throw new IOException("subsystem request failed: only the sftp subsystem is served, not '" + command + "'");
             }
             String server = findSftpServer();
             if (server == null) {
-                throw new IOException("subsystem request failed: no sftp-server here (looked in " + SFTP_SERVERS
-                        + "); install OpenSSH's sftp server (Debian: openssh-sftp-server)");
+                // No OpenSSH here (a container, an account without it): MINA's own SFTP server, in this JVM.
+                try {
+                    process = BuiltinSftp.start(directory);
+                }
+                catch (LinkageError ex) {
+                    throw new IOException("subsystem request failed: no sftp-server here (looked in " + SFTP_SERVERS
+                            + ") and Apache MINA SSHD's sftp server (org.apache.sshd:sshd-sftp) is not on the master's"
+                            + " class path (" + ex + "); add that dependency, or install OpenSSH's sftp server here"
+                            + " (Debian: openssh-sftp-server)");
+                }
             }
-            builder = new ProcessBuilder(server);
+            else {
+                process = new ProcessBuilder(server).directory(directory.toFile()).start();
+            }
         }
         else {
-            builder = new ProcessBuilder("/bin/sh", "-c", command);
+            process = new ProcessBuilder("/bin/sh", "-c", command).directory(directory.toFile()).start();
         }
-        Path home = Paths.get(System.getProperty("user.home", "/"));
-        builder.directory(Files.isDirectory(home) ? home.toFile() : new java.io.File("/"));
-        Process process = builder.start();
         RemoteSession session = new RemoteSession(core, callerId, peerId, peerHandle, process);
         session.start();
         log.debug("fakessh: started {} for context {} (handle {})", subsystem ? "subsystem " + command : command,
@@ -93,9 +105,20 @@ final class RemoteSession implements MessageRouter.Handler, MessageRouter.Policy
         return session.handle;
     }
 
+    /**
+     * The destination's {@code sftp-server}, or null for MINA's built-in one. The system property
+     * {@value #SFTP_SERVER_PROPERTY}, read here at the destination, replaces the places looked
+     * in: a colon-separated list of paths, or {@code builtin} for MINA's even where OpenSSH's is
+     * installed.
+     */
     static String findSftpServer() {
-        for (String candidate : SFTP_SERVERS) {
-            if (Files.isExecutable(Paths.get(candidate))) {
+        String chosen = System.getProperty(SFTP_SERVER_PROPERTY, "").trim();
+        if (chosen.equals("builtin")) {
+            return null;
+        }
+        List<String> places = chosen.isEmpty() ? SFTP_SERVERS : Arrays.asList(chosen.split(":"));
+        for (String candidate : places) {
+            if (!candidate.isEmpty() && Files.isExecutable(Paths.get(candidate))) {
                 return candidate;
             }
         }
@@ -235,9 +258,8 @@ final class RemoteSession implements MessageRouter.Handler, MessageRouter.Policy
     private void kill() {
         if (this.ended.compareAndSet(false, true)) {
             this.output.close();
-            ProcessHandle handle = this.process.toHandle();
-            handle.descendants().forEach(ProcessHandle::destroyForcibly);
-            handle.destroyForcibly();
+            this.process.descendants().forEach(ProcessHandle::destroyForcibly);
+            this.process.destroyForcibly();
         }
     }
 

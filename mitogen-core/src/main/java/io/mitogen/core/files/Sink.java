@@ -33,6 +33,7 @@ import io.mitogen.core.router.MessageRouter;
 import io.mitogen.core.router.MessageRouter.Policy;
 import io.mitogen.core.router.Stream;
 import io.mitogen.core.wire.Codec;
+import io.mitogen.core.wire.Frames;
 import io.mitogen.core.wire.Message;
 
 /**
@@ -90,7 +91,20 @@ public final class Sink implements MessageRouter.Handler {
     /** Directories already cleared of dead writers' temporaries during this transfer. */
     private final Set<Path> swept = new java.util.HashSet<>();
 
+    /**
+     * Bytes received and not yet acknowledged, at most, while more is queued: a quarter of the
+     * default window ({@code -Dmitogen.files.ackKiB} at the receiving end, for measurements; 0
+     * acknowledges every chunk).
+     */
+    private static final long ACK_EVERY = Integer.getInteger("mitogen.files.ackKiB", 256) * 1024L;
+
     private int ackHandle = -1;
+
+    /** What the last ACK acknowledged. */
+    private long acked;
+
+    /** The length of the first DATA payload: the source's chunk size, whose arrays are recycled. */
+    private int chunkLength = -1;
 
     private boolean tree;
 
@@ -202,6 +216,9 @@ public final class Sink implements MessageRouter.Handler {
                 if (message != null) {
                     this.queued.addAndGet(-message.length());
                     process(message);
+                    if (this.inbox.isEmpty()) {
+                        acknowledge();
+                    }
                 }
                 else if (!this.engine.isConnected(this.peer)) {
                     synchronized (this) {
@@ -385,8 +402,31 @@ public final class Sink implements MessageRouter.Handler {
             this.channel.write(buffer);
         }
         this.fileDigest.update(p, 1, length);
+        if (this.chunkLength < 0) {
+            this.chunkLength = p.length;
+        }
+        if (p.length == this.chunkLength) {
+            // Full chunks only (a file's last is shorter): read over by the next frame of this size.
+            Frames.recycle(p);
+        }
         this.written += length;
         this.received += length;
+        // One ACK per quarter window while more is queued here (each costs a frame and a wake-up
+        // at both ends); the rest once this end has caught up (see writeLoop).
+        if (this.received - this.acked >= ACK_EVERY) {
+            acknowledge();
+        }
+    }
+
+    /**
+     * Acknowledges what was received, if anything is not yet: called whenever the queue is empty,
+     * so that a source never waits on bytes already written, whatever its window.
+     */
+    private synchronized void acknowledge() {
+        if (this.received == this.acked || this.ackHandle < 0 || this.done.isDone()) {
+            return;
+        }
+        this.acked = this.received;
         Codec.Writer ack = this.engine.codec.writer().writeLong(this.received);
         this.engine.send(this.peer, this.ackHandle, Protocol.control(this.engine.codec, Protocol.ACK, ack));
         progress();
@@ -396,6 +436,8 @@ public final class Sink implements MessageRouter.Handler {
         if (this.channel == null) {
             throw new FileTransferException(here(), String.valueOf(this.target), "a file ended that never began");
         }
+        // Each file's last bytes are acknowledged before its FILE_OK: the source's progress reaches 100%.
+        acknowledge();
         String sha = Digests.hex(this.fileDigest.digest());
         if (this.written != this.expected) {
             throw new FileTransferException(here(), this.path.toString(), "received " + this.written

@@ -86,7 +86,7 @@ public final class Frames {
             if (size < 0 || size > length) {
                 throw new FrameException("bad bulk frame");
             }
-            byte[] payload = new byte[length - size];
+            byte[] payload = payloadArray(length - size);
             readSliced(in, payload, 0, payload.length);
             byte[][] bulk = (size > 0) ? new byte[][] { new byte[size] } : null;
             if (bulk != null) {
@@ -98,6 +98,46 @@ public final class Frames {
         catch (EOFException ex) {
             throw new FrameException("stream ended inside a frame of " + length + " bytes");
         }
+    }
+
+    /**
+     * Hands back a payload array its last user is done with (the file sink, after writing a
+     * chunk), for the next frame of the same length: a steady stream of chunks then makes no
+     * garbage. Otherwise each chunk outlives a collection of a small child's small young
+     * generation while queued, and is promoted, and the old generation fills: full collections
+     * of tens of ms, stalling calls on the same link. A different length replaces the spares.
+     */
+    public static void recycle(byte[] array) {
+        synchronized (SPARES) {
+            if (array.length != spareLength) {
+                java.util.Arrays.fill(SPARES, null);
+                spares = 0;
+                spareLength = array.length;
+            }
+            if (spares < SPARES.length) {
+                SPARES[spares++] = array;
+            }
+        }
+    }
+
+    private static final byte[][] SPARES = new byte[12][];
+
+    private static int spares;
+
+    private static volatile int spareLength = -1;
+
+    /** A spare (every byte is read over before use), or a new array. */
+    private static byte[] payloadArray(int length) {
+        if (length == spareLength) {
+            synchronized (SPARES) {
+                if (length == spareLength && spares > 0) {
+                    byte[] array = SPARES[--spares];
+                    SPARES[spares] = null;
+                    return array;
+                }
+            }
+        }
+        return new byte[length];
     }
 
     /** In slices: a read of a file descriptor mallocs a native buffer of the read's size. */

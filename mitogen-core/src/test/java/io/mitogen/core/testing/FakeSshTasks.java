@@ -123,10 +123,10 @@ public final class FakeSshTasks {
         return Files.createTempDirectory("fakessh-test-").toString();
     }
 
-    /** FakeSsh's private directories left in this JVM's temporary directory. */
+    /** FakeSsh private directories this JVM made and left in its temporary directory (another build on the machine may have its own). */
     public static List<String> leftovers() throws IOException {
         try (Stream<Path> all = Files.list(Paths.get(System.getProperty("java.io.tmpdir")))) {
-            return all.map((p) -> p.getFileName().toString()).filter((n) -> n.startsWith("mitogen-fakessh-"))
+            return all.map((p) -> p.getFileName().toString()).filter((n) -> n.startsWith("mitogen-fakessh-" + ProcessHandle.current().pid() + "-"))
                     .collect(Collectors.toList());
         }
     }
@@ -134,5 +134,11 @@ public final class FakeSshTasks {
     /** Child code calling FakeSsh.run itself, with a destination its caller did not grant it. */
     public static int runUngranted(Context dest, List<String> argv) {
         return FakeSsh.run(dest, argv);
+    }
+
+    /** Sets (null: clears) where this context's fakessh sessions get their sftp subsystem; returns the old value. */
+    public static String sftpServer(String value) {
+        String property = "mitogen.fakessh.sftpServer";
+        return (value == null) ? System.clearProperty(property) : System.setProperty(property, value);
     }
 }

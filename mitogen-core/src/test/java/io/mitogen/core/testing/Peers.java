@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.mitogen.core.ContainerOptions;
 
@@ -87,14 +89,61 @@ public final class Peers {
     }
 
     /**
-     * Waits until no child JVM is left inside the container: those are children of podman's
-     * conmon, not of the test JVM, so the project-wide process check cannot see them.
+     * Waits until no child JVM this test JVM answers for is left inside the container: those are
+     * children of podman's conmon, not of the test JVM, so the project-wide process check cannot
+     * see them. Another build's children, whose parents still live, are not counted, so two
+     * builds on one machine can share the container.
      */
     public static void awaitNoJvmLeftInContainer() {
         if (hasPodman()) {
-            org.awaitility.Awaitility.await("no child JVM left in " + CONTAINER).atMost(java.time.Duration.ofSeconds(15))
-                    .until(() -> !succeeds("podman", "exec", CONTAINER, "pgrep", "-f", "io.mitogen.core.bootstrap.Stage1"));
+            org.awaitility.Awaitility.await("no child JVM of ours left in " + CONTAINER)
+                    .atMost(java.time.Duration.ofSeconds(15)).until(() -> ownJvmsInContainer().isEmpty());
         }
+    }
+
+    /**
+     * The container's child JVMs whose parent, named by the default remote name
+     * ({@code mitogen:user@host:pid}), is this JVM or is gone (an orphan is a leak, whoever made
+     * it). A parent inside the container counts as its own parent does. A JVM under another
+     * remote name is counted: it cannot be told apart.
+     */
+    public static List<String> ownJvmsInContainer() throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("podman", "exec", CONTAINER, "pgrep", "-af",
+                "io.mitogen.core.bootstrap.Stage1").redirectErrorStream(true).start();
+        String listing = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        Map<String, String> nameByPid = new java.util.HashMap<>();
+        for (String line : listing.split("\n")) {
+            Matcher jvm = CONTAINER_JVM.matcher(line);
+            if (jvm.find()) {
+                nameByPid.put(jvm.group(1), jvm.group(2));
+            }
+        }
+        List<String> own = new java.util.ArrayList<>();
+        nameByPid.forEach((pid, name) -> {
+            if (isOurs(name, nameByPid, 0)) {
+                own.add(pid + " " + name);
+            }
+        });
+        return own;
+    }
+
+    private static final Pattern CONTAINER_JVM = Pattern.compile("^(\\d+) .*io\\.mitogen\\.core\\.bootstrap\\.Stage1 (\\S+)");
+
+    private static final Pattern REMOTE_NAME = Pattern.compile("^mitogen:[^@]*@([^:]*):(\\d+)$");
+
+    private static boolean isOurs(String name, Map<String, String> nameByPid, int depth) {
+        Matcher remote = REMOTE_NAME.matcher(name);
+        if (!remote.matches() || depth > 8) {
+            return true;
+        }
+        String parentPid = remote.group(2);
+        if (remote.group(1).equals(CONTAINER)) {
+            String parentName = nameByPid.get(parentPid);
+            return parentName == null || isOurs(parentName, nameByPid, depth + 1);
+        }
+        long pid = Long.parseLong(parentPid);
+        return pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).isEmpty();
     }
 
     /**

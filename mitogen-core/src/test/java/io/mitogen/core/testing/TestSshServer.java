@@ -52,6 +52,8 @@ public final class TestSshServer implements AutoCloseable {
 
     private final AtomicInteger passwordAttempts = new AtomicInteger();
 
+    private final AtomicInteger keyChecks = new AtomicInteger();
+
     private TestSshServer(Path dir) throws Exception {
         this.dir = dir;
         KeyPair client = KeyUtils.generateKeyPair("ecdsa-sha2-nistp256", 256);
@@ -64,7 +66,10 @@ public final class TestSshServer implements AutoCloseable {
         hostKeys.setAlgorithm(KeyUtils.EC_ALGORITHM);
         hostKeys.setKeySize(256);
         server.setKeyPairProvider(hostKeys);
-        server.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(key, client.getPublic()));
+        server.setPublickeyAuthenticator((user, key, session) -> {
+            this.keyChecks.incrementAndGet();
+            return KeyUtils.compareKeys(key, client.getPublic());
+        });
         server.setPasswordAuthenticator((user, password, session) -> {
             this.passwordAttempts.incrementAndGet();
             return PASSWORD.equals(password);
@@ -135,6 +140,14 @@ public final class TestSshServer implements AutoCloseable {
     /** Password checks since start. */
     public int passwordAttempts() {
         return this.passwordAttempts.get();
+    }
+
+    /**
+     * Public-key checks since start: one per signed login request, and one more per query
+     * ("would you accept this key?") that a client sends before signing.
+     */
+    public int keyChecks() {
+        return this.keyChecks.get();
     }
 
     /** Cuts every connection at once, as a dead network or a crashed server would. */

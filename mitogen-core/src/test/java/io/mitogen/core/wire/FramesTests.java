@@ -36,6 +36,24 @@ class FramesTests {
     }
 
     @Test
+    void aRecycledArrayIsReadOverByTheNextFrameOfItsLengthOnly() throws IOException {
+        // An odd length, so that no other test's frames meet this pool's spare.
+        byte[] spare = new byte[777];
+        Arrays.fill(spare, (byte) 0x55);
+        Frames.recycle(spare);
+        byte[] other = new byte[778];
+        new java.util.Random(1).nextBytes(other);
+        Message longer = Frames.read(in(frame(new Message(1, 2, 3, 4, 5, other))), this.header, 4096);
+        assertThat(longer.payload).isNotSameAs(spare).isEqualTo(other);
+        byte[] sent = new byte[777];
+        new java.util.Random(2).nextBytes(sent);
+        Message reused = Frames.read(in(frame(new Message(1, 2, 3, 4, 5, sent))), this.header, 4096);
+        assertThat(reused.payload).isSameAs(spare).isEqualTo(sent);
+        Message next = Frames.read(in(frame(new Message(1, 2, 3, 4, 5, sent))), this.header, 4096);
+        assertThat(next.payload).as("a spare is handed out once").isNotSameAs(spare).isEqualTo(sent);
+    }
+
+    @Test
     void cleanEndBetweenFramesIsNull() throws IOException {
         assertThat(Frames.read(in(new byte[0]), this.header, 1024)).isNull();
     }

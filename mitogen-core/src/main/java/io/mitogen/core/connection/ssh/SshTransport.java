@@ -24,10 +24,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.auth.UserAuthFactory;
 import org.apache.sshd.client.auth.keyboard.UserAuthKeyboardInteractiveFactory;
 import org.apache.sshd.client.auth.password.UserAuthPasswordFactory;
-import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.config.hosts.ConfigFileHostEntryResolver;
 import org.apache.sshd.client.config.hosts.HostConfigEntry;
@@ -109,6 +107,11 @@ public final class SshTransport implements Transport {
         // Configuration, identities and host keys are this class's business, per connection.
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+        // On the client, not per session: MINA's user-auth service reads the list when the session
+        // is created, before login() could set it. Without a key or a password, a method has
+        // nothing to send and passes at once to the next.
+        client.setUserAuthFactories(List.of(SignedFirstPublicKey.FACTORY, UserAuthKeyboardInteractiveFactory.INSTANCE,
+                UserAuthPasswordFactory.INSTANCE));
         client.setServerKeyVerifier((session, address, key) -> attempt(session).verify(session, address, key));
         client.addSessionListener(new SessionListener() {
             @Override
@@ -208,26 +211,21 @@ public final class SshTransport implements Transport {
     private static void login(ClientSession session, SshOptions ssh, Target target, Attempt attempt, long deadline,
             Duration timeout) {
         List<String> offered = new ArrayList<>();
-        List<UserAuthFactory> methods = new ArrayList<>();
         int keys = Identities.load(session, ssh, target);
         if (keys > 0) {
-            methods.add(UserAuthPublicKeyFactory.INSTANCE);
             offered.add("publickey (" + keys + ((keys == 1) ? " key)" : " keys)"));
         }
         if (ssh.password() != null) {
             session.addPasswordIdentity(ssh.password().reveal());
-            methods.add(UserAuthKeyboardInteractiveFactory.INSTANCE);
-            methods.add(UserAuthPasswordFactory.INSTANCE);
             offered.add("keyboard-interactive");
             offered.add("password");
         }
-        if (methods.isEmpty()) {
+        if (offered.isEmpty()) {
             throw new AuthenticationFailedException(target + ": nothing to log in with: no password, and no identity "
                     + "file was given, configured or found in " + Paths.get(System.getProperty("user.home"), ".ssh")
                     + " of user " + System.getProperty("user.name") + " on "
                     + Machine.hostname() + "; give one with password(...), identityFile(...) or identityKey(...)");
         }
-        session.setUserAuthFactories(methods);
         AuthFuture auth;
         try {
             auth = session.auth();
