@@ -158,29 +158,18 @@ public final class ClassServer {
         if (item == null) {
             return null;
         }
-        ClassAnswer.Builder answer = new ClassAnswer.Builder();
-        Map<String, String[]> packages = new LinkedHashMap<>();
+        Built built;
         synchronized (requester) {
             if (requester.sent.contains(className)) {
                 return null; // another caller offered it meanwhile
             }
-            choose(requester, item, answer);
-            for (Item chosen : answer.classes) {
-                String pkg = Item.packageOf(chosen.name);
-                if (requester.sent.add("package " + pkg)) {
-                    String[] info = this.source.packageInfo(pkg, chosen.origin);
-                    if (info != null) {
-                        packages.put(pkg, info);
-                    }
-                }
-            }
+            built = build(requester, item, this.preloadBudget);
         }
-        count(requester, CLASSES_SERVED, answer.classes.size());
+        count(requester, CLASSES_SERVED, built.classes);
         // All of them unasked: preloaded, the offered class included.
-        count(requester, CLASSES_PRELOADED, answer.classes.size());
-        byte[] payload = answer.encode(this.codec, packages);
-        count(requester, BYTES_SENT, payload.length);
-        return payload;
+        count(requester, CLASSES_PRELOADED, built.classes);
+        count(requester, BYTES_SENT, built.payload.length);
+        return built.payload;
     }
 
     /** {@code GET_CLASS}: answers with the class and its preloaded neighbours, or an empty answer. */
@@ -236,49 +225,66 @@ public final class ClassServer {
     }
 
     private void answerClass(Requester requester, Message request, Item item) {
-        ClassAnswer.Builder answer = new ClassAnswer.Builder();
         if (item == null) {
             count(requester, CLASSES_NOT_FOUND, 1);
-            send(requester, request, answer.encode(this.codec, Map.of()));
+            send(requester, request, new ClassAnswer.Builder().encode(this.codec, Map.of()));
             return;
         }
-        int budget = this.preloadBudget;
-        byte[] payload;
-        int served;
+        Built built;
         synchronized (requester) {
-            boolean fresh = requester.sent.isEmpty() && requester.frontier.isEmpty();
-            FirstAnswers.Answer known = fresh ? this.firstAnswers.get(item.name, budget) : null;
-            if (known != null) {
-                requester.sent.addAll(known.sent);
-                requester.frontier.addAll(known.frontier);
-                payload = known.answer;
-                served = known.classes;
-            }
-            else {
-                choose(requester, item, answer, budget);
-                Map<String, String[]> packages = new LinkedHashMap<>();
-                for (Item chosen : answer.classes) {
-                    String pkg = Item.packageOf(chosen.name);
-                    if (requester.sent.add("package " + pkg)) {
-                        String[] info = this.source.packageInfo(pkg, chosen.origin);
-                        if (info != null) {
-                            packages.put(pkg, info);
-                        }
-                    }
-                }
-                served = answer.classes.size();
-                payload = answer.encode(this.codec, packages);
-                if (fresh) {
-                    this.firstAnswers.put(item.name, new FirstAnswers.Answer(budget, payload, served,
-                            List.copyOf(requester.sent), List.copyOf(requester.frontier)));
+            built = build(requester, item, this.preloadBudget);
+        }
+        log.debug("{}: class {} from {}, with {} more", this.names.apply(request.srcId), item.name, item.origin,
+                built.classes - 1);
+        count(requester, CLASSES_SERVED, built.classes);
+        count(requester, CLASSES_PRELOADED, built.classes - 1);
+        send(requester, request, built.payload);
+    }
+
+    /**
+     * The answer carrying {@code item} and its neighbours to {@code requester}, whose lock the
+     * caller holds: for a fresh requester, the bytes kept from the last fresh one that was sent
+     * this class, if any.
+     */
+    private Built build(Requester requester, Item item, int budget) {
+        boolean fresh = requester.sent.isEmpty() && requester.frontier.isEmpty();
+        FirstAnswers.Answer known = fresh ? this.firstAnswers.get(item.name, budget) : null;
+        if (known != null) {
+            requester.sent.addAll(known.sent);
+            requester.frontier.addAll(known.frontier);
+            return new Built(known.answer, known.classes);
+        }
+        ClassAnswer.Builder answer = new ClassAnswer.Builder();
+        choose(requester, item, answer, budget);
+        Map<String, String[]> packages = new LinkedHashMap<>();
+        for (Item chosen : answer.classes) {
+            String pkg = Item.packageOf(chosen.name);
+            if (requester.sent.add("package " + pkg)) {
+                String[] info = this.source.packageInfo(pkg, chosen.origin);
+                if (info != null) {
+                    packages.put(pkg, info);
                 }
             }
         }
-        log.debug("{}: class {} from {}, with {} more", this.names.apply(request.srcId), item.name, item.origin,
-                served - 1);
-        count(requester, CLASSES_SERVED, served);
-        count(requester, CLASSES_PRELOADED, served - 1);
-        send(requester, request, payload);
+        Built built = new Built(answer.encode(this.codec, packages), answer.classes.size());
+        if (fresh) {
+            this.firstAnswers.put(item.name, new FirstAnswers.Answer(budget, built.payload, built.classes,
+                    List.copyOf(requester.sent), List.copyOf(requester.frontier)));
+        }
+        return built;
+    }
+
+    /** An encoded class answer and how many classes it carries. */
+    private static final class Built {
+
+        final byte[] payload;
+
+        final int classes;
+
+        Built(byte[] payload, int classes) {
+            this.payload = payload;
+            this.classes = classes;
+        }
     }
 
     /**
