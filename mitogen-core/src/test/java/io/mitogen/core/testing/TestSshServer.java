@@ -36,6 +36,8 @@ public final class TestSshServer implements AutoCloseable {
 
     public static final String PASSPHRASE = "key-Pa55phrase";
 
+    private final java.util.Set<String> ciphers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final SshServer server;
 
     private final Path dir;
@@ -79,6 +81,14 @@ public final class TestSshServer implements AutoCloseable {
             @Override
             public void sessionCreated(Session session) {
                 TestSshServer.this.sessions.incrementAndGet();
+            }
+
+            @Override
+            public void sessionEvent(Session session, Event event) {
+                if (event == Event.KeyEstablished) {
+                    TestSshServer.this.ciphers.add(session.getNegotiatedKexParameter(
+                            org.apache.sshd.common.kex.KexProposalOption.S2CENC));
+                }
             }
         });
         server.start();
@@ -130,6 +140,11 @@ public final class TestSshServer implements AutoCloseable {
     /** A directory for a test's own files. */
     public Path dir() {
         return this.dir;
+    }
+
+    /** The ciphers (server to client) that sessions agreed on since start. */
+    public java.util.Set<String> ciphersNegotiated() {
+        return new java.util.TreeSet<>(this.ciphers);
     }
 
     /** Sessions opened since start. */

@@ -42,6 +42,8 @@ import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.Service;
 import org.apache.sshd.common.ServiceFactory;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.compression.BuiltinCompressions;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -94,6 +96,12 @@ public final class SshTransport implements Transport {
 
     public SshTransport() {
         SshClient client = SshClient.setUpDefaultClient();
+        // AES-GCM first: the JDK does it with AES-NI and GHASH intrinsics, where MINA's default
+        // first choice, chacha20-poly1305, is plain Java: ~1.7-2.3x the bulk rate against OpenSSH
+        // here. The server still picks from the whole list, in this order.
+        List<NamedFactory<Cipher>> ciphers = new ArrayList<>(client.getCipherFactories());
+        ciphers.sort(java.util.Comparator.comparingInt((factory) -> factory.getName().contains("-gcm@") ? 0 : 1));
+        client.setCipherFactories(ciphers);
         // Named, not looked up: no ServiceLoader round trip in a child, and no surprise provider.
         client.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory());
         // Configuration, identities and host keys are this class's business, per connection.
