@@ -123,7 +123,7 @@ public final class Sink implements MessageRouter.Handler {
 
     private FileChannel channel;
 
-    private MessageDigest fileDigest;
+    private FileHash fileDigest;
 
     private long expected;
 
@@ -379,7 +379,7 @@ public final class Sink implements MessageRouter.Handler {
         this.temp = TempNames.temporaryFor(file);
         this.channel = FileChannel.open(this.temp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        this.fileDigest = Digests.sha256();
+        this.fileDigest = FileHash.forSize(size);
         this.expected = size;
         this.written = 0;
         int chosen = (this.mode >= 0) ? this.mode : sourceMode;
@@ -438,7 +438,8 @@ public final class Sink implements MessageRouter.Handler {
         }
         // Each file's last bytes are acknowledged before its FILE_OK: the source's progress reaches 100%.
         acknowledge();
-        String sha = Digests.hex(this.fileDigest.digest());
+        String sha = this.fileDigest.finish();
+        this.fileDigest = null;
         if (this.written != this.expected) {
             throw new FileTransferException(here(), this.path.toString(), "received " + this.written
                     + " bytes of the " + this.expected + " announced");
@@ -542,6 +543,10 @@ public final class Sink implements MessageRouter.Handler {
     }
 
     private void cleanUp() {
+        if (this.fileDigest != null) {
+            this.fileDigest.abandon();
+            this.fileDigest = null;
+        }
         if (this.channel != null) {
             try {
                 this.channel.close();
