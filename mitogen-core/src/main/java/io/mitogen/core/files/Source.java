@@ -198,7 +198,8 @@ public final class Source implements MessageRouter.Handler {
         finally {
             this.lock.unlock();
         }
-        MessageDigest digest = Digests.sha256();
+        FileHash digest = FileHash.forSize(size);
+        String sha = null;
         long total = 0;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             while (total < size) {
@@ -223,12 +224,17 @@ public final class Source implements MessageRouter.Handler {
             if (channel.read(ByteBuffer.allocate(1)) > 0) {
                 throw new SourceChangedException(here(), file.toString(), "grew while being sent (it had " + size + " bytes)");
             }
+            PosixFileAttributes after = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (after.size() != size || !after.lastModifiedTime().equals(before.lastModifiedTime())) {
+                throw new SourceChangedException(here(), file.toString(), "was modified while being sent");
+            }
+            sha = digest.finish();
         }
-        PosixFileAttributes after = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (after.size() != size || !after.lastModifiedTime().equals(before.lastModifiedTime())) {
-            throw new SourceChangedException(here(), file.toString(), "was modified while being sent");
+        finally {
+            if (sha == null) {
+                digest.abandon(); // a sha256sum must not outlive a failed file
+            }
         }
-        String sha = Digests.hex(digest.digest());
         send(Protocol.END, writer().writeString(sha));
         return sha;
     }
