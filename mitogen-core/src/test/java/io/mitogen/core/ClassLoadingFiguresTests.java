@@ -50,7 +50,8 @@ class ClassLoadingFiguresTests {
         router.preloadBudget(ClassServerDefaults.BUDGET);
         print("preloading", preloading);
         print("no_preloading", without);
-        assertThat(median(preloading, (r) -> r.stats.roundTrips())).isLessThanOrEqualTo(4);
+        // A local child: 64 KiB answers (ClassServer.NEARBY_BUDGET), about 400 KB of classes.
+        assertThat(median(preloading, (r) -> r.stats.roundTrips())).isLessThanOrEqualTo(8);
         assertThat(median(without, (r) -> r.stats.roundTrips())).isGreaterThan(10 * median(preloading,
                 (r) -> r.stats.roundTrips()));
     }

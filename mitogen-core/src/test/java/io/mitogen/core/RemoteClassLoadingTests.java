@@ -60,16 +60,17 @@ class RemoteClassLoadingTests {
     }
 
     @Test
-    void firstCallOfALibraryTaskCostsNoRoundTripAndTheSecondNone() throws Exception {
+    void firstCallOfALibraryTaskCostsFewRoundTripsAndTheSecondNone() throws Exception {
         Context fresh = router.local();
         List<String> result = fresh.call(LibraryTasks::useLibrary, "mitogen");
         assertThat(result).isEqualTo(LibraryTasks.useLibrary("mitogen"));
         ClassLoadingStats first = fresh.classLoading();
-        // The task's class and the library it calls, from another jar, in one answer offered
-        // with the call.
-        assertThat(first.roundTrips()).as("%s", first).isZero();
+        // A local child's answers hold 64 KiB (its round trips are cheap): one per 64 KiB of
+        // compressed classes, about 400 KB here, not one per class.
+        assertThat(first.roundTrips()).as("%s", first).isLessThanOrEqualTo(8);
         assertThat(first.classesServed()).as("%s", first).isGreaterThanOrEqualTo(50);
-        assertThat(first.classesPreloaded()).isEqualTo(first.classesServed());
+        assertThat(first.classesPreloaded()).isEqualTo(first.classesServed() - first.classRequests()
+                + first.classesNotFound());
         assertThat(first.bytesSent()).isPositive();
         fresh.call(LibraryTasks::useLibrary, "again");
         assertThat(fresh.classLoading()).isEqualTo(first);
@@ -220,7 +221,7 @@ class RemoteClassLoadingTests {
         assertThat(router.classLoadingStats(leaf2).roundTrips()).as("the master never hears from leaf2").isZero();
 
         Map<String, Long> servedByMid = mid.call(ResourceTasks::servedTo, leaf2);
-        assertThat(servedByMid.get("roundTrips")).isBetween(1L, 4L);
+        assertThat(servedByMid.get("roundTrips")).isBetween(1L, 8L); // 64 KiB answers, as from the master
         assertThat(servedByMid.get("classesServed")).isGreaterThanOrEqualTo(50L);
         mid.shutdown();
     }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.mitogen.core.testing.LibraryTasks;
 import io.mitogen.core.testing.SshTasks;
 import io.mitogen.core.testing.Tasks;
 import io.mitogen.core.testing.TestSshServer;
@@ -79,6 +80,19 @@ class SshContextTests {
         assertThat(named.call(Tasks::command)).contains("io.mitogen.core.bootstrap.Stage1 web-7");
         assertThat(ssh.call(Tasks::command)).contains("Stage1 mitogen:" + System.getProperty("user.name") + "@");
         named.shutdown();
+    }
+
+    @Test
+    void aLibraryTasksFirstCallOverSshCostsNoRoundTrip() throws Exception {
+        // Over a network every round trip counts: the task's class and the library it calls,
+        // from another jar, come in one answer offered with the call.
+        Context fresh = router.ssh(options().identityFile(server.clientKey()).build());
+        assertThat(fresh.call(LibraryTasks::useLibrary, "mitogen")).isEqualTo(LibraryTasks.useLibrary("mitogen"));
+        ClassLoadingStats stats = fresh.classLoading();
+        assertThat(stats.roundTrips()).as("%s", stats).isZero();
+        assertThat(stats.classesServed()).as("%s", stats).isGreaterThanOrEqualTo(50)
+                .isEqualTo(stats.classesPreloaded());
+        fresh.shutdown();
     }
 
     @Test
