@@ -61,7 +61,10 @@ public final class FakeSshBenchmark {
                 remote = Files.createTempDirectory(Path.of("/tmp"), "fakessh-bench-real-");
                 Files.setPosixFilePermissions(remote, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
             }
-            Context child = router.local();
+            // -Dbench.jvmArgs="-XX:..." for the destination child, e.g. to compare JIT settings.
+            String flags = System.getProperty("bench.jvmArgs", "").trim();
+            Context child = router.local(io.mitogen.core.LocalOptions.builder()
+                    .jvmArgs(flags.isEmpty() ? List.of() : List.of(flags.split(" +"))).build());
             List<Double> fake = new ArrayList<>();
             List<Double> real = new ArrayList<>();
             for (int pair = 0; pair < PAIRS; pair++) {
