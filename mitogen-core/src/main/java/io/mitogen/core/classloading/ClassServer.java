@@ -69,7 +69,8 @@ public final class ClassServer {
 
     private final long[] totals = new long[STAT_COUNT];
 
-    private final FirstAnswers firstAnswers = new FirstAnswers();
+    /** Kept first answers; {@code null} in a relaying child (see {@link #build}). */
+    private final FirstAnswers firstAnswers;
 
     private volatile MessageRouter router;
 
@@ -82,18 +83,19 @@ public final class ClassServer {
     /** Which resource names may be served; {@code null} in a relaying child (its parent decided). */
     private volatile Predicate<String> resourcePolicy;
 
-    private ClassServer(ClassSource source) {
+    private ClassServer(ClassSource source, boolean keepsFirstAnswers) {
         this.source = source;
+        this.firstAnswers = keepsFirstAnswers ? new FirstAnswers() : null;
     }
 
     /** A master's server: classes come from {@code loader}, and from the loaders of called methods. */
     public static ClassServer fromLoader(ClassLoader loader) {
-        return new ClassServer(new LoaderSource(loader));
+        return new ClassServer(new LoaderSource(loader), true);
     }
 
     /** A child's server: classes come from what {@code loader} was sent, or asks its parent for. */
     public static ClassServer relaying(RemoteClassLoader loader) {
-        return new ClassServer(loader);
+        return new ClassServer(loader, false);
     }
 
     /** Connects the server to the router it answers through; {@code names} names contexts in logs. */
@@ -271,7 +273,9 @@ public final class ClassServer {
      * this class, if any.
      */
     private Built build(Requester requester, Item item, int budget) {
-        boolean fresh = requester.sent.isEmpty() && requester.frontier.isEmpty();
+        // Kept only where the class files are all at hand (a master): a relaying child's answer
+        // depends on what it has been sent so far, which grows.
+        boolean fresh = this.firstAnswers != null && requester.sent.isEmpty() && requester.frontier.isEmpty();
         FirstAnswers.Answer known = fresh ? this.firstAnswers.get(item.name, budget) : null;
         if (known != null) {
             requester.sent.addAll(known.sent);

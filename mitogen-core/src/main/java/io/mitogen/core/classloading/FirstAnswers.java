@@ -9,8 +9,9 @@ import java.util.Map;
  * that asks for the same class with the same budget. A fleet's children all start with the same
  * task class, and choosing and compressing its neighbours (about 200 classes for a task that
  * uses commons-lang3) costs the server tens of milliseconds per child, before that child's first
- * call can run. What a fresh requester is sent depends only on the class, the budget and the
- * server's class files, so the answer is the same bytes each time. Bounded: the last
+ * call can run. What a fresh requester is sent by a master depends only on the class, the
+ * budget and the master's class files, so the answer is the same bytes each time (a relaying
+ * child's would not be: what it has grows, so it keeps none). Bounded: the last
  * {@value #MAX_ENTRIES} classes asked for first, each at most one answer of the budget's size.
  */
 final class FirstAnswers {

@@ -123,7 +123,7 @@ public final class Sink implements MessageRouter.Handler {
 
     private FileChannel channel;
 
-    private FileHash fileDigest;
+    private FileHash fileHash;
 
     private long expected;
 
@@ -379,7 +379,7 @@ public final class Sink implements MessageRouter.Handler {
         this.temp = TempNames.temporaryFor(file);
         this.channel = FileChannel.open(this.temp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        this.fileDigest = FileHash.forSize(size);
+        this.fileHash = FileHash.forSize(size);
         this.expected = size;
         this.written = 0;
         int chosen = (this.mode >= 0) ? this.mode : sourceMode;
@@ -401,7 +401,7 @@ public final class Sink implements MessageRouter.Handler {
         while (buffer.hasRemaining()) {
             this.channel.write(buffer);
         }
-        this.fileDigest.update(p, 1, length);
+        this.fileHash.update(p, 1, length);
         if (this.chunkLength < 0) {
             this.chunkLength = p.length;
         }
@@ -438,8 +438,8 @@ public final class Sink implements MessageRouter.Handler {
         }
         // Each file's last bytes are acknowledged before its FILE_OK: the source's progress reaches 100%.
         acknowledge();
-        String sha = this.fileDigest.finish();
-        this.fileDigest = null;
+        String sha = this.fileHash.finish();
+        this.fileHash = null;
         if (this.written != this.expected) {
             throw new FileTransferException(here(), this.path.toString(), "received " + this.written
                     + " bytes of the " + this.expected + " announced");
@@ -543,9 +543,9 @@ public final class Sink implements MessageRouter.Handler {
     }
 
     private void cleanUp() {
-        if (this.fileDigest != null) {
-            this.fileDigest.abandon();
-            this.fileDigest = null;
+        if (this.fileHash != null) {
+            this.fileHash.abandon();
+            this.fileHash = null;
         }
         if (this.channel != null) {
             try {
