@@ -24,6 +24,16 @@ public final class BenchTasks {
         return new byte[size];
     }
 
+    private static byte[] kept;
+
+    /** Answers with {@code size} bytes it keeps between calls: {@link #source} without the allocation. */
+    public static synchronized byte[] sourceKept(int size) {
+        if (kept == null || kept.length != size) {
+            kept = new byte[size];
+        }
+        return kept;
+    }
+
     /** Sends {@code 0 .. count-1} on a channel, then returns {@code count}. */
     public static int send(io.mitogen.core.Sender<Integer> out, int count) {
         for (int i = 0; i < count; i++) {

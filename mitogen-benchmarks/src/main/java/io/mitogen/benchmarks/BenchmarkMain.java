@@ -37,10 +37,15 @@ public final class BenchmarkMain {
     private boolean filesOnly;
 
     /**
-     * {@code --only startup|steady|ssh}: one group of figures, for before/after runs of one change
-     * (the whole run takes minutes on a shared machine).
+     * {@code --only startup|steady|ssh|rtt|wake|sshbulk}: one group of figures, for before/after runs
+     * of one change (the whole run takes minutes on a shared machine). {@code rtt}: the two local
+     * round trips with per-thread counters ({@link RttFigures}); {@code wake}: this machine's thread
+     * wake-up latency alone ({@link WakeFigures}); {@code sshbulk}: the ssh bulk figures with
+     * per-thread CPU ({@link SshBulkFigures}).
      */
     private String only;
+
+    private String[] args;
 
     private BenchmarkMain(boolean quick) {
         this.quick = quick;
@@ -71,6 +76,7 @@ public final class BenchmarkMain {
         main.filesOnly = Arrays.asList(args).contains("--files");
         int onlyAt = Arrays.asList(args).indexOf("--only");
         main.only = (onlyAt >= 0 && onlyAt + 1 < args.length) ? args[onlyAt + 1] : null;
+        main.args = args;
         main.run();
         System.out.println("# loadavg at end: " + loadavg());
     }
@@ -88,9 +94,24 @@ public final class BenchmarkMain {
                 else if (this.only.equals("steady")) {
                     steadyState(router);
                 }
+                else if (this.only.equals("rtt")) {
+                    new RttFigures(this.quick, this.args).run(router);
+                }
             }
             if (this.only.equals("ssh")) {
                 ssh();
+            }
+            else if (this.only.equals("wake")) {
+                new WakeFigures(this.quick).run();
+            }
+            else if (this.only.equals("sshbulk")) {
+                SshTarget target = sshOptions();
+                try {
+                    new SshBulkFigures(this.quick, this.args).run(target.options);
+                }
+                finally {
+                    target.close();
+                }
             }
             return;
         }
@@ -235,11 +256,30 @@ public final class BenchmarkMain {
         child.shutdown();
     }
 
+    /** Where the ssh figures connect: options, and the in-process server to close after (or null). */
+    static final class SshTarget {
+
+        final SshOptions.Builder options;
+
+        final SshTestServer local;
+
+        SshTarget(SshOptions.Builder options, SshTestServer local) {
+            this.options = options;
+            this.local = local;
+        }
+
+        void close() throws Exception {
+            if (this.local != null) {
+                this.local.close();
+            }
+        }
+    }
+
     /**
-     * The ssh figures: against the OpenSSH testbed when {@code MITOGEN_TESTBED_HOST} is set
-     * (source the testbed's env.sh), else against an in-process Apache MINA SSHD server.
+     * Options for the ssh figures: against the OpenSSH testbed when {@code MITOGEN_TESTBED_HOST} is set
+     * (source the testbed's env.sh), else against an in-process Apache MINA SSHD server, started here.
      */
-    private void ssh() throws Exception {
+    static SshTarget sshOptions() throws Exception {
         String testbed = System.getenv("MITOGEN_TESTBED_HOST");
         SshTestServer local = null;
         SshOptions.Builder options;
@@ -258,6 +298,14 @@ public final class BenchmarkMain {
                 .identityFile(local.clientKey()).knownHosts(local.knownHosts());
         }
         options.sshConfig(false).compression(false);
+        return new SshTarget(options, local);
+    }
+
+    /** The ssh figures, against {@link #sshOptions()}. */
+    private void ssh() throws Exception {
+        SshTarget target = sshOptions();
+        SshOptions.Builder options = target.options;
+        SshTestServer local = target.local;
         try (Broker broker = new Broker()) {
             Router router = new Router(broker);
             router.ssh(options.build()).shutdown(); // warm the client
@@ -514,20 +562,20 @@ public final class BenchmarkMain {
         return file;
     }
 
-    private static double median(long[] values) {
+    static double median(long[] values) {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
         int mid = sorted.length / 2;
         return (sorted.length % 2 == 1) ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
     }
 
-    private static void print(String name, double value, String unit) {
+    static void print(String name, double value, String unit) {
         String shown = (value == Math.rint(value) && Math.abs(value) < 1e15) ? Long.toString((long) value)
                 : String.format("%.2f", value);
         System.out.println(name + " " + shown + " " + unit);
     }
 
-    private static String loadavg() {
+    static String loadavg() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         }
