@@ -34,6 +34,32 @@ public final class BenchTasks {
         return kept;
     }
 
+    private static jdk.jfr.Recording recording;
+
+    /** Starts a JFR recording (the JDK's "profile" settings) in this JVM, written to {@code file} when stopped. */
+    public static synchronized String jfrStart(String file) throws Exception {
+        recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        recording.setDestination(java.nio.file.Path.of(file));
+        recording.start();
+        return file;
+    }
+
+    /** Stops the recording {@link #jfrStart} started, which writes its file. */
+    public static synchronized String jfrStop() {
+        recording.stop();
+        recording.close();
+        recording = null;
+        return "stopped";
+    }
+
+    /** Writes this JVM's JIT code map for Linux perf ({@code /tmp/perf-<pid>.map}, jcmd's Compiler.perfmap). */
+    public static String perfMap() throws Exception {
+        javax.management.ObjectName name = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+        java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(name, "compilerPerfmap",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        return "/tmp/perf-" + ProcessHandle.current().pid() + ".map";
+    }
+
     /** Sends {@code 0 .. count-1} on a channel, then returns {@code count}. */
     public static int send(io.mitogen.core.Sender<Integer> out, int count) {
         for (int i = 0; i < count; i++) {

@@ -20,7 +20,15 @@ import io.mitogen.core.SshOptions;
  *
  * <p>{@code --kept}: the child answers with an array it keeps (no allocation per call), to take
  * the child's allocation and GC out. {@code --child-jvm-args "ARGS"}: extra JVM flags for the
- * child, space-separated (e.g. {@code -XX:StartFlightRecording=filename=/tmp/child.jfr}).
+ * child, space-separated. {@code --direction parent_to_child|child_to_parent}: one direction only.
+ * {@code --warmup N}: calls each way before measuring (default 10: the master's C2 must be done).
+ * {@code --jfr DIR}: a JFR recording ("profile" settings) of the master and of the child during
+ * each measured direction, {@code DIR/master-<direction>.jfr} and {@code DIR/child-<direction>.jfr}
+ * (DIR must be writable by the ssh user: the child writes its own). {@code --perf DIR}: Linux
+ * {@code perf record -e cpu-clock -g} of the master, the child and the processes between them
+ * during each measured direction, {@code DIR/perf-<direction>.data}, and both JVMs' JIT maps
+ * ({@code /tmp/perf-<pid>.map}) at the end; run both JVMs with {@code -XX:+PreserveFramePointer}
+ * for whole stacks, and {@code perf report -f} (the child's map belongs to the ssh user).
  */
 final class SshBulkFigures {
 
@@ -32,11 +40,27 @@ final class SshBulkFigures {
 
     private final List<String> childJvmArgs = new ArrayList<>();
 
+    private final int warmup;
+
+    private final String direction;
+
+    private final String jfrDir;
+
+    private final String perfDir;
+
     SshBulkFigures(boolean quick, String[] args) {
         List<String> list = Arrays.asList(args);
         int roundsAt = list.indexOf("--rounds");
         this.rounds = (roundsAt >= 0 && roundsAt + 1 < args.length) ? Integer.parseInt(args[roundsAt + 1]) : (quick ? 5 : 15);
         this.kept = list.contains("--kept");
+        int warmupAt = list.indexOf("--warmup");
+        this.warmup = (warmupAt >= 0 && warmupAt + 1 < args.length) ? Integer.parseInt(args[warmupAt + 1]) : 10;
+        int directionAt = list.indexOf("--direction");
+        this.direction = (directionAt >= 0 && directionAt + 1 < args.length) ? args[directionAt + 1] : null;
+        int jfrAt = list.indexOf("--jfr");
+        this.jfrDir = (jfrAt >= 0 && jfrAt + 1 < args.length) ? args[jfrAt + 1] : null;
+        int perfAt = list.indexOf("--perf");
+        this.perfDir = (perfAt >= 0 && perfAt + 1 < args.length) ? args[perfAt + 1] : null;
         int jvmAt = list.indexOf("--child-jvm-args");
         if (jvmAt >= 0 && jvmAt + 1 < args.length) {
             this.childJvmArgs.addAll(Arrays.asList(args[jvmAt + 1].trim().split("\\s+")));
@@ -56,7 +80,7 @@ final class SshBulkFigures {
             System.out.println("# master " + master + ", ssh child " + childPid + ", between them " + between
                     + (this.kept ? ", the child answers with a kept array" : ""));
             byte[] data = new byte[SIZE];
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < this.warmup; i++) {
                 child.call(BenchTasks::sink, data);
                 down(child);
             }
@@ -71,6 +95,23 @@ final class SshBulkFigures {
                 labels[2 + i] = "between";
             }
             for (String direction : new String[] {"parent_to_child", "child_to_parent"}) {
+                if (this.direction != null && !this.direction.equals(direction)) {
+                    continue;
+                }
+                if (this.jfrDir != null) {
+                    BenchTasks.jfrStart(this.jfrDir + "/master-" + direction + ".jfr");
+                    child.call(BenchTasks::jfrStart, this.jfrDir + "/child-" + direction + ".jfr");
+                }
+                Process perf = null;
+                if (this.perfDir != null) {
+                    StringBuilder all = new StringBuilder();
+                    for (long pid : pids) {
+                        all.append(all.length() == 0 ? "" : ",").append(pid);
+                    }
+                    perf = new ProcessBuilder("perf", "record", "-q", "-e", "cpu-clock", "-F", "1999", "-g", "-p", all.toString(),
+                            "-o", this.perfDir + "/perf-" + direction + ".data").inheritIO().start();
+                    Thread.sleep(500); // perf attaches to every thread first
+                }
                 System.out.println("# " + direction + ": " + this.rounds + " x 32 MiB, loadavg " + BenchmarkMain.loadavg());
                 Map<Long, ThreadStats.Sample>[] before = snapshots(pids);
                 long[] took = new long[this.rounds];
@@ -87,17 +128,28 @@ final class SshBulkFigures {
                 }
                 long elapsed = System.nanoTime() - start;
                 Map<Long, ThreadStats.Sample>[] after = snapshots(pids);
+                if (perf != null) {
+                    new ProcessBuilder("kill", "-INT", Long.toString(perf.pid())).start().waitFor();
+                    perf.waitFor();
+                }
+                if (this.jfrDir != null) {
+                    BenchTasks.jfrStop();
+                    child.call(BenchTasks::jfrStop);
+                }
                 double gib = this.rounds * (double) SIZE / (1L << 30);
                 double total = 0;
                 for (int p = 0; p < pids.length; p++) {
                     // CPU-milliseconds per GiB for threads that spent at least 5 ms per GiB.
-                    double[] sums = ThreadStats.print(labels[p], before[p], after[p], gib, 5_000_000, 1e6, "ms/GiB");
+                    double[] sums = ThreadStats.print(labels[p], before[p], after[p], gib, 5_000_000, 1e6, "ms/GiB", false);
                     System.out.printf("#   %-10s total %.0f ms/GiB%n", labels[p], sums[0] / 1e6);
                     total += sums[0];
                 }
                 System.out.printf("# %s: wall %.0f ms/GiB, all processes' CPU %.0f ms/GiB (%.2f of 2 CPUs busy)%n", direction,
                         elapsed / 1e6 / gib, total / 1e6, total / elapsed);
                 BenchmarkMain.print("ssh_nocomp_bulk_" + direction + "_MiB_per_s", 32 / (BenchmarkMain.median(took) / 1e9), "MiB/s");
+            }
+            if (this.perfDir != null) {
+                System.out.println("# perf maps: " + BenchTasks.perfMap() + " " + child.call(BenchTasks::perfMap));
             }
             child.shutdown();
         }

@@ -109,12 +109,20 @@ final class ThreadStats {
      * Returns the process's total CPU (ns) and waits per operation.
      */
     static double[] print(String label, Map<Long, Sample> before, Map<Long, Sample> after, double ops, long minNanosPerOp) {
-        return print(label, before, after, ops, minNanosPerOp, 1e3, "us/op");
+        return print(label, before, after, ops, minNanosPerOp, 1e3, "us/op", false);
+    }
+
+    /**
+     * As above; with {@code chainOnly}, the totals count only threads that waited at least every
+     * other operation: those a round trip hands over to, not the JIT compilers or GC.
+     */
+    static double[] printChain(String label, Map<Long, Sample> before, Map<Long, Sample> after, double ops) {
+        return print(label, before, after, ops, 1_000, 1e3, "us/op", true);
     }
 
     /** As above, with the CPU per operation shown in units of {@code unitNanos} nanoseconds, named {@code unit}. */
     static double[] print(String label, Map<Long, Sample> before, Map<Long, Sample> after, double ops, long minNanosPerOp,
-            double unitNanos, String unit) {
+            double unitNanos, String unit, boolean chainOnly) {
         double cpu = 0;
         double waits = 0;
         List<String> lines = new ArrayList<>();
@@ -123,12 +131,16 @@ final class ThreadStats {
             Sample b = before.getOrDefault(e.getKey(), new Sample(a.name, 0, 0, 0, 0, -1));
             double cpuPerOp = (a.cpuNanos - b.cpuNanos) / (double) ops;
             double waitsPerOp = (a.voluntary - b.voluntary) / (double) ops;
-            cpu += cpuPerOp;
-            waits += waitsPerOp;
+            // Only the threads that wait about once per operation are on its path (not JIT, GC).
+            if (!chainOnly || waitsPerOp >= 0.5) {
+                cpu += cpuPerOp;
+                waits += waitsPerOp;
+            }
             if (cpuPerOp >= minNanosPerOp || waitsPerOp >= 0.05) {
-                lines.add(String.format("#   %-10s %-28s cpu %8.2f %s  waits %7.2f/op  preempted %6.3f/op  migrations %6.3f/op  last cpu %d",
-                        label, a.name + "/" + e.getKey(), cpuPerOp / unitNanos, unit, waitsPerOp, (a.involuntary - b.involuntary) / (double) ops,
-                        (a.migrations - b.migrations) / (double) ops, a.cpu));
+                String per = unit.substring(unit.indexOf('/'));
+                lines.add(String.format("#   %-10s %-28s cpu %8.2f %s  waits %7.2f%s  preempted %6.3f%s  migrations %6.3f%s  last cpu %d",
+                        label, a.name + "/" + e.getKey(), cpuPerOp / unitNanos, unit, waitsPerOp, per, (a.involuntary - b.involuntary) / (double) ops, per,
+                        (a.migrations - b.migrations) / (double) ops, per, a.cpu));
             }
         }
         lines.forEach(System.out::println);
