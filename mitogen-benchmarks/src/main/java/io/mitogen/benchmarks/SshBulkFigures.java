@@ -29,10 +29,12 @@ import io.mitogen.core.SshOptions;
  * during each measured direction, {@code DIR/perf-<direction>.data}, and both JVMs' JIT maps
  * ({@code /tmp/perf-<pid>.map}) at the end; run both JVMs with {@code -XX:+PreserveFramePointer}
  * for whole stacks, and {@code perf report -f} (the child's map belongs to the ssh user).
+ * {@code --pin 'master=0;child=1;between=1'}: pins those processes' threads (taskset) once connected.
  */
 final class SshBulkFigures {
 
-    private static final int SIZE = 32 * 1024 * 1024;
+    /** Bytes per call: 32 MiB as in BENCHMARKS.md; {@code -Dbench.bulkMiB=N} to see what a call's own cost is. */
+    private static final int SIZE = Integer.getInteger("bench.bulkMiB", 32) * 1024 * 1024;
 
     private final int rounds;
 
@@ -48,6 +50,8 @@ final class SshBulkFigures {
 
     private final String perfDir;
 
+    private final Map<String, String> pins = new java.util.LinkedHashMap<>();
+
     SshBulkFigures(boolean quick, String[] args) {
         List<String> list = Arrays.asList(args);
         int roundsAt = list.indexOf("--rounds");
@@ -61,6 +65,16 @@ final class SshBulkFigures {
         this.jfrDir = (jfrAt >= 0 && jfrAt + 1 < args.length) ? args[jfrAt + 1] : null;
         int perfAt = list.indexOf("--perf");
         this.perfDir = (perfAt >= 0 && perfAt + 1 < args.length) ? args[perfAt + 1] : null;
+        int pinAt = list.indexOf("--pin");
+        if (pinAt >= 0 && pinAt + 1 < args.length) {
+            for (String one : args[pinAt + 1].split(";")) {
+                String[] kv = one.split("=", 2);
+                if (kv.length != 2 || !(kv[0].equals("master") || kv[0].equals("child") || kv[0].equals("between"))) {
+                    throw new IllegalArgumentException("--pin takes master=CPUS;child=CPUS;between=CPUS, not " + one);
+                }
+                this.pins.put(kv[0], kv[1]);
+            }
+        }
         int jvmAt = list.indexOf("--child-jvm-args");
         if (jvmAt >= 0 && jvmAt + 1 < args.length) {
             this.childJvmArgs.addAll(Arrays.asList(args[jvmAt + 1].trim().split("\\s+")));
@@ -79,6 +93,20 @@ final class SshBulkFigures {
             List<Long> between = between(childPid);
             System.out.println("# master " + master + ", ssh child " + childPid + ", between them " + between
                     + (this.kept ? ", the child answers with a kept array" : ""));
+            if (this.pins.containsKey("master")) {
+                ThreadStats.pin(master, this.pins.get("master"));
+            }
+            if (this.pins.containsKey("child")) {
+                ThreadStats.pin(childPid, this.pins.get("child"));
+            }
+            if (this.pins.containsKey("between")) {
+                for (long pid : between) {
+                    ThreadStats.pin(pid, this.pins.get("between"));
+                }
+            }
+            if (!this.pins.isEmpty()) {
+                System.out.println("# pinned: " + this.pins);
+            }
             byte[] data = new byte[SIZE];
             for (int i = 0; i < this.warmup; i++) {
                 child.call(BenchTasks::sink, data);
@@ -112,7 +140,7 @@ final class SshBulkFigures {
                             "-o", this.perfDir + "/perf-" + direction + ".data").inheritIO().start();
                     Thread.sleep(500); // perf attaches to every thread first
                 }
-                System.out.println("# " + direction + ": " + this.rounds + " x 32 MiB, loadavg " + BenchmarkMain.loadavg());
+                System.out.println("# " + direction + ": " + this.rounds + " x " + (SIZE >> 20) + " MiB, loadavg " + BenchmarkMain.loadavg());
                 Map<Long, ThreadStats.Sample>[] before = snapshots(pids);
                 long[] took = new long[this.rounds];
                 long start = System.nanoTime();
@@ -144,9 +172,10 @@ final class SshBulkFigures {
                     System.out.printf("#   %-10s total %.0f ms/GiB%n", labels[p], sums[0] / 1e6);
                     total += sums[0];
                 }
-                System.out.printf("# %s: wall %.0f ms/GiB, all processes' CPU %.0f ms/GiB (%.2f of 2 CPUs busy)%n", direction,
-                        elapsed / 1e6 / gib, total / 1e6, total / elapsed);
-                BenchmarkMain.print("ssh_nocomp_bulk_" + direction + "_MiB_per_s", 32 / (BenchmarkMain.median(took) / 1e9), "MiB/s");
+                System.out.printf("# %s: wall %.0f ms/GiB, all processes' CPU %.0f ms/GiB (%.2f CPUs busy on average)%n",
+                        direction, elapsed / 1e6 / gib, total / 1e6, total * gib / elapsed);
+                BenchmarkMain.print("ssh_nocomp_bulk_" + direction + "_MiB_per_s" + (SIZE == 32 << 20 ? "" : "_" + (SIZE >> 20) + "MiB_calls"),
+                        (SIZE >> 20) / (BenchmarkMain.median(took) / 1e9), "MiB/s");
             }
             if (this.perfDir != null) {
                 System.out.println("# perf maps: " + BenchTasks.perfMap() + " " + child.call(BenchTasks::perfMap));
