@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.awaitility.Awaitility;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,11 @@
 package io.mitogen.core.internal.connection;
 
-import io.mitogen.core.internal.transport.Methods;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import io.mitogen.core.ConnectFailedException;
 import io.mitogen.core.ConnectionOptions;
+import io.mitogen.core.internal.transport.Methods;
 
 /**
  * The connection methods of one router: process-based ones start directly ({@link Methods});

@@ -1,7 +1,5 @@
 package io.mitogen.core.internal.transport;
 
-import io.mitogen.core.internal.connection.Link;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +17,7 @@ import io.mitogen.core.PodmanOptions;
 import io.mitogen.core.SetnsOptions;
 import io.mitogen.core.SuOptions;
 import io.mitogen.core.SudoOptions;
+import io.mitogen.core.internal.connection.Link;
 
 /**
  * The privilege and container methods: each is "prefix this argv" to {@code /bin/sh -c BOOT}
