@@ -19,8 +19,8 @@ import io.mitogen.core.internal.connection.Transports;
 import io.mitogen.core.internal.logging.Log;
 import io.mitogen.core.internal.router.Stream;
 import io.mitogen.core.internal.transport.BootCommand;
+import io.mitogen.core.internal.transport.ConnectionMethod;
 import io.mitogen.core.internal.transport.Handshake;
-import io.mitogen.core.internal.transport.Methods;
 import io.mitogen.core.internal.transport.ProcessLink;
 import io.mitogen.core.internal.transport.StderrCollector;
 import io.mitogen.core.internal.wire.Codec;
@@ -68,7 +68,7 @@ final class Children {
 
     /** Starts a child of this context with id {@code id}. */
     Context connect(int id, ConnectionOptions options) {
-        String javaPath = (options.javaPath() != null) ? options.javaPath() : Methods.defaultJavaPath(options);
+        String javaPath = (options.javaPath() != null) ? options.javaPath() : ConnectionMethod.defaultJavaPath(options);
         String psName = (options.remoteName() != null) ? options.remoteName() : defaultRemoteName();
         long deadline = System.nanoTime() + options.connectTimeout().toNanos();
         Link link = this.transports.start(options, BootCommand.build(javaPath, options.jvmArgs(), psName), javaPath,
