@@ -18,6 +18,7 @@ import io.mitogen.core.internal.connection.Link;
 import io.mitogen.core.internal.connection.Transports;
 import io.mitogen.core.internal.logging.Log;
 import io.mitogen.core.internal.router.Stream;
+import io.mitogen.core.internal.constants.Timeouts;
 import io.mitogen.core.internal.transport.BootCommand;
 import io.mitogen.core.internal.transport.ConnectionMethod;
 import io.mitogen.core.internal.transport.Handshake;
@@ -25,7 +26,7 @@ import io.mitogen.core.internal.transport.ProcessLink;
 import io.mitogen.core.internal.transport.StderrCollector;
 import io.mitogen.core.internal.wire.Codec;
 import io.mitogen.core.internal.wire.Frames;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -150,7 +151,7 @@ final class Children {
                 answer.handle(), out.toByteArray()));
         Map<?, ?> info;
         try {
-            info = answer.get(options.connectTimeout().plusSeconds(5));
+            info = answer.get(options.connectTimeout().plusMillis(Timeouts.CONNECT_ANSWER_MARGIN_MILLIS));
         }
         catch (CallException ex) {
             throw RelayedFailures.of(via, ex);

@@ -15,7 +15,7 @@ import io.mitogen.core.JavaNotFoundException;
 import io.mitogen.core.internal.bootstrap.CoreBundle;
 import io.mitogen.core.internal.connection.Link;
 import io.mitogen.core.internal.wire.Frames;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
