@@ -178,9 +178,8 @@ final class Attachment {
     /** In the master: asks {@code via} to connect, checks what the context says, then has it route. */
     static Context attachVia(Router router, Path socket, Context via) {
         Receiver<Map<?, ?>> hello = router.newReceiver(via, Map.class, "attach to " + socket + " via " + via);
-        int myId = router.core.myId();
         byte[] ask = router.codec.encode(List.of("connect", socket.toString()));
-        router.core.send(new Message(via.id(), myId, myId, io.mitogen.core.internal.constants.Handles.ATTACH_VIA, hello.handle(), ask));
+        router.core.sendTo(via.id(), io.mitogen.core.internal.constants.Handles.ATTACH_VIA, hello.handle(), ask);
         Map<?, ?> info;
         try {
             info = hello.get(java.time.Duration.ofMillis(Timeouts.ATTACH_STEP_MILLIS));
@@ -207,7 +206,7 @@ final class Attachment {
         }
         Receiver<Object> routed = router.newReceiver(via, Object.class, "route to " + socket + " via " + via);
         byte[] proceed = router.codec.encode(List.of(clash ? "drop" : "route", id));
-        router.core.send(new Message(via.id(), myId, myId, io.mitogen.core.internal.constants.Handles.ATTACH_VIA, routed.handle(), proceed));
+        router.core.sendTo(via.id(), io.mitogen.core.internal.constants.Handles.ATTACH_VIA, routed.handle(), proceed);
         routed.get(java.time.Duration.ofMillis(Timeouts.ATTACH_STEP_MILLIS));
         if (clash) {
             throw new MitogenException("cannot attach to " + socket + " via " + via + ": its context ids " + ids

@@ -147,8 +147,8 @@ final class Children {
         Codec.Writer out = this.router.codec.writer().writeInt(id).writeString(options.method());
         out.write(options.toWire());
         Receiver<Map<?, ?>> answer = this.router.newReceiver(via, Map.class, "connect via " + via);
-        this.router.core.send(new Message(via.id(), this.router.core.myId(), this.router.core.myId(), Handles.CONNECT,
-                answer.handle(), out.toByteArray()));
+        this.router.core.sendTo(via.id(), Handles.CONNECT,
+                answer.handle(), out.toByteArray());
         Map<?, ?> info;
         try {
             info = answer.get(options.connectTimeout().plusMillis(Timeouts.CONNECT_ANSWER_MARGIN_MILLIS));

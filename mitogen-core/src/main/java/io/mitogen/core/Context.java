@@ -120,8 +120,7 @@ public final class Context {
     public Duration ping(Duration timeout) {
         long start = System.nanoTime();
         Receiver<Object> answer = this.router.newReceiver(this, Object.class, "ping");
-        int myId = this.router.core.myId();
-        this.router.core.send(new Message(this.id, myId, myId, Handles.PING, answer.handle(), null));
+        this.router.core.sendTo(this.id, Handles.PING, answer.handle(), null);
         answer.get(timeout);
         return Duration.ofNanos(System.nanoTime() - start);
     }

@@ -53,8 +53,7 @@ final class Detachment {
             }
             Receiver<Object> answer = router.newReceiver(router.contextFor(router.core.parentIds()[0], "parent"),
                     Object.class, "detach");
-            int myId = router.core.myId();
-            router.core.send(new Message(router.core.parentIds()[0], myId, myId, Handles.DETACHING, answer.handle(), null));
+            router.core.sendTo(router.core.parentIds()[0], Handles.DETACHING, answer.handle(), null);
             // From here on, losing the parent does not end this context, even if it is lost now.
             runtime.detached = true;
             try {

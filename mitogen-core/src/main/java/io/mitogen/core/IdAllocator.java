@@ -64,8 +64,7 @@ final class IdAllocator {
     private List<?> askMasterForBlock() {
         Receiver<List<?>> answer = this.router.newReceiver(this.router.contextFor(0, "master"), List.class,
                 "id allocation");
-        int myId = this.router.core.myId();
-        this.router.core.send(new Message(0, myId, myId, Handles.ALLOCATE_ID, answer.handle(), null));
+        this.router.core.sendTo(0, Handles.ALLOCATE_ID, answer.handle(), null);
         return answer.get(Duration.ofMillis(Timeouts.ID_ALLOCATION_MILLIS));
     }
 

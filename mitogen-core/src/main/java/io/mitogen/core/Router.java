@@ -545,8 +545,7 @@ public final class Router {
         }
         byte[] offer = this.classServer.offerFor(context.id(), target.className);
         if (offer != null) {
-            int myId = this.core.myId();
-            this.core.send(new Message(context.id(), myId, myId, Handles.CLASS_OFFER, 0, offer));
+            this.core.sendTo(context.id(), Handles.CLASS_OFFER, 0, offer);
         }
     }
 
@@ -706,9 +705,8 @@ public final class Router {
                 bytes.completeExceptionally(ex);
             }
         });
-        int myId = this.core.myId();
-        this.core.send(new Message(parentId, myId, myId, handle, answer.handle(),
-                name.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        this.core.sendTo(parentId, handle, answer.handle(),
+                name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return bytes;
     }
 

@@ -100,7 +100,7 @@ final class Stopping {
             // Started by a context below this one (it crossed as a call result): asked directly,
             // as its parent chain may; it is gone when its route is.
             Receiver<Object> answer = router.newReceiver(context, Object.class, "shut down " + context);
-            router.core.send(new Message(context.id(), myId, myId, Handles.SHUTDOWN, answer.handle(), null));
+            router.core.sendTo(context.id(), Handles.SHUTDOWN, answer.handle(), null);
             return new Stopping(context, arrival(answer), answer, true);
         }
         throw new InvalidCallException(context + " is this context itself; it cannot stop itself this way");

@@ -149,15 +149,15 @@ final class Broker implements MessageRouter.Handler {
                 this.sessions.remove(entry.getKey());
             }
             else if (childId == id) {
-                this.core.send(new Message(destId, this.core.myId(), this.core.myId(), (int) entry.getValue()[1], 0,
-                        new byte[] { Wire.KILL }));
+                this.core.sendTo(destId, (int) entry.getValue()[1], 0,
+                        new byte[] { Wire.KILL });
                 this.sessions.remove(entry.getKey());
             }
         }
     }
 
     private void reply(int childId, int peerHandle, byte[] payload) {
-        this.core.send(new Message(childId, this.core.myId(), this.core.myId(), peerHandle, 0, payload));
+        this.core.sendTo(childId, peerHandle, 0, payload);
     }
 
     private static long key(int high, int low) {

@@ -205,6 +205,16 @@ public final class MessageRouter implements Stream.Listener {
     }
 
     /**
+     * Sends {@code payload} from this context, on its own authority, to {@code handle} of context
+     * {@code dstId}; an answer, if any, comes to {@code replyTo} (0 for none).
+     *
+     * @throws io.mitogen.core.MessageTooLargeException as {@link #send(Message)}
+     */
+    public void sendTo(int dstId, int handle, int replyTo, byte[] payload) {
+        send(new Message(dstId, this.myId, this.myId, handle, replyTo, payload));
+    }
+
+    /**
      * Sends a message that originates in this context (or replies on its behalf).
      *
      * @throws io.mitogen.core.MessageTooLargeException if its payload exceeds the frame limit,
