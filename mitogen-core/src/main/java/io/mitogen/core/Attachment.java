@@ -177,7 +177,7 @@ final class Attachment {
 
     /** In the master: asks {@code via} to connect, checks what the context says, then has it route. */
     static Context attachVia(Router router, Path socket, Context via) {
-        Receiver<Map<?, ?>> hello = router.newReceiver(via, Map.class, "attach to " + socket + " via " + via);
+        Receiver<Map<?, ?>> hello = router.calls.newReceiver(via, Map.class, "attach to " + socket + " via " + via);
         byte[] ask = router.codec.encode(List.of("connect", socket.toString()));
         router.core.sendTo(via.id(), io.mitogen.core.internal.constants.Handles.ATTACH_VIA, hello.handle(), ask);
         Map<?, ?> info;
@@ -204,7 +204,7 @@ final class Attachment {
                 router.ids().grant(each, via.id());
             }
         }
-        Receiver<Object> routed = router.newReceiver(via, Object.class, "route to " + socket + " via " + via);
+        Receiver<Object> routed = router.calls.newReceiver(via, Object.class, "route to " + socket + " via " + via);
         byte[] proceed = router.codec.encode(List.of(clash ? "drop" : "route", id));
         router.core.sendTo(via.id(), io.mitogen.core.internal.constants.Handles.ATTACH_VIA, routed.handle(), proceed);
         routed.get(java.time.Duration.ofMillis(Timeouts.ATTACH_STEP_MILLIS));
@@ -233,7 +233,7 @@ final class Attachment {
                 if (old != null) {
                     old.stream.close();
                 }
-                router.reply(request, link.hello);
+                router.calls.reply(request, link.hello);
                 return;
             }
             Link link = waiting.remove(((Number) ask.get(1)).intValue());
@@ -242,7 +242,7 @@ final class Attachment {
             }
             if (!step.equals("route")) {
                 link.stream.close();
-                router.reply(request, null);
+                router.calls.reply(request, null);
                 return;
             }
             List<java.util.concurrent.CompletableFuture<Void>> confirmed = new ArrayList<>();
@@ -253,10 +253,10 @@ final class Attachment {
             java.util.concurrent.CompletableFuture.allOf(confirmed.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
                     .get(Timeouts.ROUTES_CONFIRMED_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
             start(router, link.stream);
-            router.reply(request, null);
+            router.calls.reply(request, null);
         }
         catch (Throwable ex) {
-            router.reply(request, ex);
+            router.calls.reply(request, ex);
         }
     }
 

@@ -94,7 +94,7 @@ public final class ChildRuntime {
         // The loader asks through the router, and the router's class server serves from the loader.
         Router[] routerRef = new Router[1];
         RemoteClassLoader loader = new RemoteClassLoader(ChildRuntime.class.getClassLoader(),
-                (handle, name) -> routerRef[0].fetchUpstream(handle, name), new Codec());
+                (handle, name) -> routerRef[0].calls.fetchUpstream(handle, name), new Codec());
         ClassServer classServer = ClassServer.relaying(loader);
         // The ssh transport and MINA SSHD are not in the core bundle: they come through this loader.
         Transports.useLoader(loader);
@@ -250,7 +250,7 @@ public final class ChildRuntime {
         if (this.detached) {
             log.info("the parent is gone; this context is detached and goes on");
             this.router.core.parentGone();
-            this.router.parentGone();
+            this.router.calls.parentGone();
             return;
         }
         killDescendants();

@@ -146,7 +146,7 @@ final class Children {
     Context connectVia(int id, Context via, ConnectionOptions options) {
         Codec.Writer out = this.router.codec.writer().writeInt(id).writeString(options.method());
         out.write(options.toWire());
-        Receiver<Map<?, ?>> answer = this.router.newReceiver(via, Map.class, "connect via " + via);
+        Receiver<Map<?, ?>> answer = this.router.calls.newReceiver(via, Map.class, "connect via " + via);
         this.router.core.sendTo(via.id(), Handles.CONNECT,
                 answer.handle(), out.toByteArray());
         Map<?, ?> info;
@@ -178,10 +178,10 @@ final class Children {
                 Context context = connect(id, ConnectionOptions.fromWire(method, wire));
                 Map<String, Object> info = new LinkedHashMap<>(context.info());
                 info.put("name", context.name());
-                this.router.reply(request, info);
+                this.router.calls.reply(request, info);
             }
             catch (Throwable ex) {
-                this.router.reply(request, ex);
+                this.router.calls.reply(request, ex);
             }
         }, "mitogen-connect");
         thread.setDaemon(true);
@@ -193,7 +193,7 @@ final class Children {
         Codec.Reader reader = this.router.codec.reader(request.payload, 0, request.payload.length);
         int id = reader.readInt();
         Duration grace = Duration.ofMillis(reader.readLong());
-        stop(id, grace).whenComplete((ok, failure) -> this.router.reply(request, null));
+        stop(id, grace).whenComplete((ok, failure) -> this.router.calls.reply(request, null));
     }
 
     /**
@@ -222,7 +222,7 @@ final class Children {
         }
         child.detached = true;
         log.debug("context {} detached", request.srcId);
-        this.router.reply(request, null);
+        this.router.calls.reply(request, null);
     }
 
     /** Asks child {@code id} to exit, kills it after {@code grace}; completes when it is gone. */

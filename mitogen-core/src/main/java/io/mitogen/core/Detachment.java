@@ -51,7 +51,7 @@ final class Detachment {
                     throw new MitogenException("cannot detach: cannot write the log file " + logFile + ": " + ex, ex);
                 }
             }
-            Receiver<Object> answer = router.newReceiver(router.contextFor(router.core.parentIds()[0], "parent"),
+            Receiver<Object> answer = router.calls.newReceiver(router.contextFor(router.core.parentIds()[0], "parent"),
                     Object.class, "detach");
             router.core.sendTo(router.core.parentIds()[0], Handles.DETACHING, answer.handle(), null);
             // From here on, losing the parent does not end this context, even if it is lost now.

@@ -62,7 +62,7 @@ final class IdAllocator {
     }
 
     private List<?> askMasterForBlock() {
-        Receiver<List<?>> answer = this.router.newReceiver(this.router.contextFor(0, "master"), List.class,
+        Receiver<List<?>> answer = this.router.calls.newReceiver(this.router.contextFor(0, "master"), List.class,
                 "id allocation");
         this.router.core.sendTo(0, Handles.ALLOCATE_ID, answer.handle(), null);
         return answer.get(Duration.ofMillis(Timeouts.ID_ALLOCATION_MILLIS));

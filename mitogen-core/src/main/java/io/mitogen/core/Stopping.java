@@ -89,7 +89,7 @@ final class Stopping {
             return new Stopping(context, router.stopChild(context.id(), grace), null, false);
         }
         if (context.via() != null) {
-            Receiver<Object> answer = router.newReceiver(context.via(), Object.class, "stop " + context);
+            Receiver<Object> answer = router.calls.newReceiver(context.via(), Object.class, "stop " + context);
             Codec.Writer out = router.codec.writer().writeInt(context.id());
             out.writeLong(grace.toMillis());
             router.core.send(new Message(context.via().id(), myId, myId, Handles.STOP_CHILD, answer.handle(),
@@ -99,7 +99,7 @@ final class Stopping {
         if (context.id() != myId) {
             // Started by a context below this one (it crossed as a call result): asked directly,
             // as its parent chain may; it is gone when its route is.
-            Receiver<Object> answer = router.newReceiver(context, Object.class, "shut down " + context);
+            Receiver<Object> answer = router.calls.newReceiver(context, Object.class, "shut down " + context);
             router.core.sendTo(context.id(), Handles.SHUTDOWN, answer.handle(), null);
             return new Stopping(context, arrival(answer), answer, true);
         }
