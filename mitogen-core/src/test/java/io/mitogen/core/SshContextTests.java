@@ -160,12 +160,6 @@ class SshContextTests {
     }
 
     @Test
-    void figures() {
-        io.mitogen.core.testing.SshFigures.measure("in-process MINA SSHD server", router,
-                () -> options().identityFile(server.clientKey()));
-    }
-
-    @Test
     void optionsNeverShowSecrets() {
         SshOptions options = options().password(TestSshServer.PASSWORD)
                 .identityFile(server.encryptedClientKey(), TestSshServer.PASSPHRASE)
