@@ -1,7 +1,9 @@
 package io.mitogen.core.testing;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -42,6 +44,9 @@ public final class MitogenFixture implements BeforeAllCallback, AfterAllCallback
 
     private List<Context> children = List.of();
 
+    /** Closed after the broker, last registered first. */
+    private final Deque<AutoCloseable> afterBroker = new ArrayDeque<>();
+
     private MitogenFixture(int localChildren) {
         if (localChildren < 0) {
             throw new IllegalArgumentException("'localChildren' must not be negative, not " + localChildren);
@@ -60,7 +65,7 @@ public final class MitogenFixture implements BeforeAllCallback, AfterAllCallback
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) {
+    public void beforeAll(ExtensionContext context) throws Exception {
         this.broker = new Broker();
         try {
             this.router = new Router(this.broker);
@@ -72,24 +77,62 @@ public final class MitogenFixture implements BeforeAllCallback, AfterAllCallback
         }
         catch (RuntimeException | Error ex) {
             // A child that failed to start fails the class: stop what did start now (stop() runs once).
-            stop();
+            try {
+                stop();
+            }
+            catch (Exception stopping) {
+                ex.addSuppressed(stopping);
+            }
             throw ex;
         }
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    public void afterAll(ExtensionContext context) throws Exception {
         stop();
     }
 
-    private void stop() {
+    private void stop() throws Exception {
         Broker started = this.broker;
         this.broker = null;
         this.router = null;
         this.children = List.of();
-        if (started != null) {
-            started.close();
+        Exception failed = null;
+        try {
+            if (started != null) {
+                started.close();
+            }
         }
+        finally {
+            AutoCloseable resource;
+            while ((resource = this.afterBroker.pollFirst()) != null) {
+                try {
+                    resource.close();
+                }
+                catch (Exception ex) {
+                    if (failed == null) {
+                        failed = ex;
+                    }
+                    else {
+                        failed.addSuppressed(ex);
+                    }
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /**
+     * Closes {@code resource} at the end of the class, once the broker is closed and so every
+     * child stopped: an ssh server the children are connected through, closed first, would cut
+     * them off before they were asked to stop. Resources close last registered first.
+     */
+    public <T extends AutoCloseable> T closeAfterBroker(T resource) {
+        running(this.broker);
+        this.afterBroker.addFirst(resource);
+        return resource;
     }
 
     /** The class's broker. */

@@ -36,6 +36,9 @@ class MitogenFixtureTests {
 
     static volatile MitogenFixture fixture;
 
+    /** The broker's state when each resource given to {@link MitogenFixture#closeAfterBroker} closed, in order. */
+    static final List<String> closed = new CopyOnWriteArrayList<>();
+
     @Test
     void aClassGetsItsChildrenOnceAndTheyAreGoneAfterIt() {
         TestExecutionSummary summary = launch(Sample.class);
@@ -45,6 +48,8 @@ class MitogenFixtureTests {
                 .containsExactlyElementsOf(pids.subList(2, 4));
         assertThat(pids.get(0)).isNotEqualTo(pids.get(1));
         assertThat(broker.state()).isEqualTo(Broker.State.TERMINATED);
+        assertThat(closed).as("after the broker, last registered first")
+                .containsExactly("second TERMINATED", "first TERMINATED");
         await("children of the fixture exit").atMost(Duration.ofSeconds(30))
                 .until(() -> pids.stream().noneMatch((pid) -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
         assertThatThrownBy(fixture::router).isInstanceOf(IllegalStateException.class)
@@ -81,6 +86,13 @@ class MitogenFixtureTests {
 
         @RegisterExtension
         static final MitogenFixture mitogen = MitogenFixture.withLocalChildren(2);
+
+        @org.junit.jupiter.api.BeforeAll
+        static void resources() {
+            Broker started = mitogen.broker();
+            mitogen.closeAfterBroker(() -> closed.add("first " + started.state()));
+            mitogen.closeAfterBroker(() -> closed.add("second " + started.state()));
+        }
 
         @Test
         void first() {
