@@ -5,15 +5,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 
 import io.mitogen.core.testing.FileTasks;
 import io.mitogen.core.testing.Tasks;
@@ -50,7 +49,7 @@ class FileFetchTests {
         Files.createSymbolicLink(root.resolve("inside"), root.resolve("lib.jar"));
         new ProcessBuilder("mkfifo", root.resolve("fifo").toString()).inheritIO().start().waitFor();
         log.start();
-        ((Logger) LoggerFactory.getLogger("io.mitogen.core.files.ServedRoots")).addAppender(log);
+        ((Logger) LoggerFactory.getLogger("io.mitogen.core.internal.files.ServedRoots")).addAppender(log);
         broker = new Broker();
         router = new Router(broker);
         router.files().serve(root);
@@ -60,7 +59,7 @@ class FileFetchTests {
 
     @AfterAll
     static void stop() {
-        ((Logger) LoggerFactory.getLogger("io.mitogen.core.files.ServedRoots")).detachAppender(log);
+        ((Logger) LoggerFactory.getLogger("io.mitogen.core.internal.files.ServedRoots")).detachAppender(log);
         broker.close();
     }
 

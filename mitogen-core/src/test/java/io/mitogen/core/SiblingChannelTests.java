@@ -4,18 +4,17 @@ import java.time.Duration;
 import java.util.List;
 
 import org.awaitility.Awaitility;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.wire.Message;
 import io.mitogen.core.testing.CapturingAppender;
 import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.RawFrames;
 import io.mitogen.core.testing.RecursionTasks;
 import io.mitogen.core.testing.Tasks;
-import io.mitogen.core.wire.Handles;
-import io.mitogen.core.wire.Message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -6,11 +6,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.mitogen.core.internal.wire.Frames;
 import io.mitogen.core.testing.CapturingAppender;
 import io.mitogen.core.testing.HardeningTasks;
 import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.Tasks;
-import io.mitogen.core.wire.Frames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

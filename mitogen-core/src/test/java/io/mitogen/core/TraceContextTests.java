@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.mitogen.core.logging.Log;
+import io.mitogen.core.internal.logging.Log;
 import io.mitogen.core.testing.CapturingAppender;
 import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.Tasks;
