@@ -42,7 +42,8 @@ public final class FileEngine {
      */
     private static void loadHandlerClasses() {
         String[] names = { "internal.files.Protocol", "internal.files.Protocol$FileTransferIOException",
-            "internal.files.Digests", "internal.files.Summary", "internal.files.Sink", "internal.files.Source",
+            "internal.files.Digests", "internal.files.Summary", "internal.files.Sink", "internal.files.TargetTree",
+            "internal.files.IncomingFile", "internal.files.Source", "internal.files.ChunkArrays",
             "internal.files.TempNames", "internal.files.Source$1", "internal.files.ServedRoots", "FileTransferException",
             "TargetDirectoryMissingException", "FileAccessDeniedException", "DiskFullException", "NotARegularFileException",
             "SourceChangedException", "TransferInterruptedException", "TargetExistsException", "FileRefusedException",
