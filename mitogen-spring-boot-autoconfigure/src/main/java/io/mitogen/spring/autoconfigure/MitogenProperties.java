@@ -213,7 +213,14 @@ public class MitogenProperties {
      * A missing required key, a bad value, and keys that contradict each other (both
      * {@code container} and {@code image}; a {@code pid} with a {@code kind} or {@code container})
      * stop the application at start-up, naming the property.
+     * <p>
+     * Not a bean, and never bound by this annotation: {@link MitogenProperties#getHosts()} binds
+     * each host. The annotation is for Boot's configuration processor, which otherwise describes
+     * {@code mitogen.hosts} only as a map of this class; with it, the metadata names every key as
+     * {@code mitogen.hosts.*.<key>}, described from the fields' Javadoc, with no hand-written copy
+     * to drift ({@code MitogenConfigurationMetadataTests} checks it).
      */
+    @ConfigurationProperties("mitogen.hosts.*")
     public static class Host {
 
         /**
