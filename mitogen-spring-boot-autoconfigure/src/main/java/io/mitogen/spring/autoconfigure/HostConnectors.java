@@ -1,14 +1,10 @@
 package io.mitogen.spring.autoconfigure;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -55,11 +51,21 @@ final class HostConnectors {
     private HostConnectors() {
     }
 
-    /** Each host's connector, in configuration order. */
+    /**
+     * Builds every host's options once, without connecting: what a transport requires and what
+     * the core refuses fail here, naming the property ({@link MitogenPropertiesValidator} calls it).
+     */
+    static void check(Map<String, Host> hosts) {
+        hosts.forEach((name, host) -> checkedConnector(name, host));
+    }
+
+    /** Each host's connector, in configuration order (the hosts are validated). */
     static Map<String, Function<@Nullable Context, Context>> create(Router router, Map<String, Host> hosts) {
-        checkVia(hosts);
         Map<String, Function<@Nullable Context, Context>> connectors = new LinkedHashMap<>();
-        hosts.forEach((name, host) -> connectors.put(name, checkedConnector(router, name, host)));
+        hosts.forEach((name, host) -> {
+            BiFunction<Router, @Nullable Context, Context> connector = checkedConnector(name, host);
+            connectors.put(name, (via) -> connector.apply(router, via));
+        });
         return connectors;
     }
 
@@ -67,10 +73,10 @@ final class HostConnectors {
      * The host's connector. Whatever the core refuses while its options are set or built
      * (a bad port, a hostname with spaces, conflicting keys) is reported naming the host.
      */
-    private static Function<@Nullable Context, Context> checkedConnector(Router router, String name, Host host) {
+    private static BiFunction<Router, @Nullable Context, Context> checkedConnector(String name, Host host) {
         String prefix = "mitogen.hosts." + name;
         try {
-            return connector(router, prefix, host);
+            return connector(prefix, host);
         }
         catch (InvalidOptionsException ex) {
             throw refused(prefix, String.valueOf(ex.getMessage()));
@@ -108,14 +114,13 @@ final class HostConnectors {
         return kebab.toString();
     }
 
-    private static Function<@Nullable Context, Context> connector(Router router, String prefix, Host host) {
+    private static BiFunction<Router, @Nullable Context, Context> connector(String prefix, Host host) {
         Transport transport = host.getTransport();
         if (transport == null) {
-            throw new MitogenConfigurationException(prefix + ".transport", "no transport is set",
-                    "set it to one of " + TRANSPORTS);
+            throw new IllegalStateException(prefix + ".transport is not set: the properties were not validated");
         }
         String name = prefix.substring(prefix.lastIndexOf('.') + 1);
-        return CONNECTORS.get(transport).prepare(router, name, prefix, host);
+        return CONNECTORS.get(transport).prepare(name, prefix, host);
     }
 
     /**
@@ -174,11 +179,11 @@ final class HostConnectors {
          * Applies the keys every transport has, builds once now (so that bad values fail at
          * start-up, naming the host), and returns the connector that adds {@code via}.
          */
-        Function<@Nullable Context, Context> prepare(Router router, String name, String prefix, Host host) {
+        BiFunction<Router, @Nullable Context, Context> prepare(String name, String prefix, Host host) {
             B options = this.builder.apply(prefix, host);
-            common(options, name, prefix, host);
+            common(options, name, host);
             this.build.apply(options);
-            return (via) -> {
+            return (router, via) -> {
                 synchronized (options) {
                     options.via(via);
                     return this.connect.apply(router, this.build.apply(options));
@@ -292,51 +297,13 @@ final class HostConnectors {
      * {@code mitogen:web}) unless {@code remote-name} says otherwise, or the host's name cannot
      * ride on the boot command line.
      */
-    private static void common(ConnectionOptions.Builder<?> builder, String name, String prefix, Host host) {
+    private static void common(ConnectionOptions.Builder<?> builder, String name, Host host) {
         String remoteName = host.getRemoteName();
         if (remoteName == null && SAFE_NAME.matcher(name).matches()) {
             remoteName = "mitogen:" + name;
         }
         builder.remoteName(remoteName).javaPath(host.getJavaPath()).jvmArgs(host.getJvmArgs());
-        builder.connectTimeout(positive(prefix + ".connect-timeout", host.getConnectTimeout(), "30s"));
-    }
-
-    /**
-     * The duration, if it is positive.
-     *
-     * @param example a sensible value, for the action
-     * @throws MitogenConfigurationException naming the property otherwise
-     */
-    static Duration positive(String property, @Nullable Duration value, String example) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new MitogenConfigurationException(property, "must be positive, not " + value,
-                    "set a duration such as " + example);
-        }
-        return value;
-    }
-
-    private static void checkVia(Map<String, Host> hosts) {
-        hosts.forEach((name, host) -> {
-            String via = host.getVia();
-            if (via != null && !hosts.containsKey(via)) {
-                throw new MitogenConfigurationException("mitogen.hosts." + name + ".via", "no host named '" + via + "'",
-                        "name one of " + hosts.keySet() + " or remove the via");
-            }
-        });
-        for (String start : hosts.keySet()) {
-            Set<String> seen = new LinkedHashSet<>();
-            String current = start;
-            while (current != null) {
-                if (!seen.add(current)) {
-                    List<String> cycle = new ArrayList<>(seen);
-                    cycle.add(current);
-                    throw new MitogenConfigurationException("mitogen.hosts." + start + ".via",
-                            "the via chain loops: " + String.join(" -> ", cycle),
-                            "break the loop: one host of the chain must be reached without via");
-                }
-                current = hosts.get(current).getVia();
-            }
-        }
+        builder.connectTimeout(host.getConnectTimeout());
     }
 
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import io.mitogen.core.HostKeyPolicy;
@@ -28,7 +29,7 @@ import io.mitogen.core.SetnsOptions;
  * </pre>
  */
 @ConfigurationProperties("mitogen")
-public class MitogenProperties {
+public class MitogenProperties implements InitializingBean {
 
     /**
      * Whether to enable mitogen's auto-configuration.
@@ -99,6 +100,15 @@ public class MitogenProperties {
 
     public Reconnect getReconnect() {
         return this.reconnect;
+    }
+
+    /**
+     * Checks every value once it is bound, before any bean uses it: a value that cannot work
+     * stops the application with a {@link MitogenConfigurationException} naming its property.
+     */
+    @Override
+    public void afterPropertiesSet() {
+        MitogenPropertiesValidator.validate(this);
     }
 
     /** When a host is connected. */
