@@ -15,6 +15,11 @@ import io.mitogen.core.SetnsOptions;
 
 /**
  * Configuration properties for mitogen: the hosts an application reaches and how.
+ * <p>
+ * Longer than 400 lines for a reason: it is a value holder, nearly all fields with their Javadoc
+ * (the source of the configuration metadata, so they cannot be shortened to nothing) and plain
+ * accessors. {@link Host}, {@link Transport}, {@link Health} and {@link Reconnect} stay nested
+ * so that their public names ({@code MitogenProperties.Host}, ...) do not change.
  *
  * <pre>
  * mitogen:
@@ -200,24 +205,9 @@ public class MitogenProperties implements InitializingBean {
     }
 
     /**
-     * One host. Besides the keys every host has ({@code transport}, {@code via},
-     * {@code connect}, {@code java-path}, {@code jvm-args}, {@code remote-name},
-     * {@code connect-timeout}), each transport reads only its own keys and ignores the others:
-     * <ul>
-     * <li>{@code local}: none;</li>
-     * <li>{@code ssh}: {@code hostname} (required), {@code port}, {@code username},
-     * {@code password}, {@code identity-file}, {@code known-hosts}, {@code host-key-policy};</li>
-     * <li>{@code sudo}, {@code su}: {@code username}, {@code password}, {@code login};</li>
-     * <li>{@code doas}: {@code username}, {@code password};</li>
-     * <li>{@code docker}, {@code podman}: {@code container} or {@code image} (exactly one),
-     * {@code username};</li>
-     * <li>{@code kubectl}: {@code pod} (required), {@code container}, {@code namespace};</li>
-     * <li>{@code lxc}, {@code incus}, {@code lxd}: {@code container} (required);</li>
-     * <li>{@code buildah}: {@code container} (required), {@code username};</li>
-     * <li>{@code jail}: {@code jail} (required), {@code username};</li>
-     * <li>{@code setns}: {@code kind} and {@code container}, or {@code pid};
-     * {@code username}.</li>
-     * </ul>
+     * One host. Besides the keys every host has ({@link Transport#COMMON_KEYS}), each transport
+     * reads only its own keys ({@link Transport#keys()}, given with each constant; the guide's
+     * Transports table says which are required).
      * Any other key set on a host (a typo, or a key its transport does not read) stops the
      * application at start-up, naming the key, where it was set and the keys the transport reads.
      * A missing required key, a bad value, and keys that contradict each other (both
@@ -234,8 +224,8 @@ public class MitogenProperties implements InitializingBean {
     public static class Host {
 
         /**
-         * How to reach the host: local, ssh, sudo, su, doas, docker, podman, kubectl, lxc, incus,
-         * lxd, buildah, jail or setns; required.
+         * How to reach the host, such as local, ssh, sudo or docker; required. Each transport
+         * reads its own keys besides the ones every host has.
          */
         private @Nullable Transport transport;
 
