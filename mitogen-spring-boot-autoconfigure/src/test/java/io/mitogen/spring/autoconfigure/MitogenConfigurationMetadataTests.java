@@ -56,9 +56,13 @@ class MitogenConfigurationMetadataTests {
     }
 
     @Test
-    void theHandWrittenEntryIsThere() throws IOException {
+    void theHandWrittenEntriesAreThere() throws IOException {
         // Read by @ConditionalOnEnabledHealthIndicator, not bound to a class: the processor cannot see it.
         assertDescribed(properties(), "management.health.mitogen.enabled", Boolean.class);
+        // A String with suggested values: hints are the one thing the processor never writes.
+        List<Map<String, Object>> hints = metadata("hints");
+        assertThat(hints).extracting((hint) -> hint.get("name")).containsExactly("mitogen.health.unreachable-status");
+        assertThat(properties()).containsKeys(hints.stream().map((hint) -> (String) hint.get("name")).toArray(String[]::new));
     }
 
     private static void assertDescribed(Map<String, Map<String, Object>> metadata, String name, Class<?> type) {
@@ -93,9 +97,18 @@ class MitogenConfigurationMetadataTests {
         return names;
     }
 
-    /** The properties of this module's metadata (the class path also has Boot's own), by name. */
-    @SuppressWarnings("unchecked")
+    /** The properties of this module's metadata, by name. */
     private static Map<String, Map<String, Object>> properties() throws IOException {
+        Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
+        for (Map<String, Object> property : metadata("properties")) {
+            assertThat(byName.put((String) property.get("name"), property)).as("%s twice", property.get("name")).isNull();
+        }
+        return byName;
+    }
+
+    /** One section of this module's metadata (the class path also has Boot's own). */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> metadata(String section) throws IOException {
         for (URL url : Collections.list(MitogenProperties.class.getClassLoader()
             .getResources("META-INF/spring-configuration-metadata.json"))) {
             String json;
@@ -105,12 +118,7 @@ class MitogenConfigurationMetadataTests {
             Map<String, Object> root = JsonParserFactory.getJsonParser().parseMap(json);
             List<Map<String, Object>> groups = (List<Map<String, Object>>) root.getOrDefault("groups", List.of());
             if (groups.stream().anyMatch((group) -> MitogenProperties.class.getName().equals(group.get("type")))) {
-                Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
-                for (Map<String, Object> property : (List<Map<String, Object>>) root.get("properties")) {
-                    assertThat(byName.put((String) property.get("name"), property)).as("%s twice", property.get("name"))
-                        .isNull();
-                }
-                return byName;
+                return (List<Map<String, Object>>) root.getOrDefault(section, List.of());
             }
         }
         throw new AssertionError("no META-INF/spring-configuration-metadata.json of mitogen on the class path");
