@@ -19,9 +19,9 @@ import io.mitogen.core.Receiver;
 import io.mitogen.core.Router;
 import io.mitogen.core.Sender;
 import io.mitogen.core.SshOptions;
-import io.mitogen.core.bootstrap.BootCommand;
-import io.mitogen.core.bootstrap.CoreBundle;
-import io.mitogen.core.logging.Log;
+import io.mitogen.core.internal.bootstrap.CoreBundle;
+import io.mitogen.core.internal.logging.Log;
+import io.mitogen.core.internal.transport.BootCommand;
 import io.mitogen.test.SshTestServer;
 
 /**

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import io.mitogen.core.bootstrap.BootCommand;
+import io.mitogen.core.internal.transport.BootCommand;
 
 /**
  * What a child's start can at best cost on this machine: a JVM that starts, runs an empty

@@ -2,8 +2,8 @@ package io.mitogen.core;
 
 import java.lang.reflect.Type;
 
-import io.mitogen.core.wire.Codec;
-import io.mitogen.core.wire.ValueAdapter;
+import io.mitogen.core.internal.wire.Codec;
+import io.mitogen.core.internal.wire.ValueAdapter;
 
 /**
  * How the API's own types cross the wire. Each names no class on the wire: a {@link Context}

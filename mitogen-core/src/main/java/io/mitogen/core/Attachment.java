@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.mitogen.core.logging.Log;
-import io.mitogen.core.router.Stream;
-import io.mitogen.core.wire.Frames;
-import io.mitogen.core.wire.Handles;
-import io.mitogen.core.wire.Message;
+import io.mitogen.core.internal.logging.Log;
+import io.mitogen.core.internal.router.Stream;
+import io.mitogen.core.internal.wire.Frames;
+import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.wire.Message;
 
 /**
  * {@code Router.attach}: a connection to a detached context's socket, which makes this context
@@ -179,7 +179,7 @@ final class Attachment {
         Receiver<Map<?, ?>> hello = router.newReceiver(via, Map.class, "attach to " + socket + " via " + via);
         int myId = router.core.myId();
         byte[] ask = router.codec.encode(List.of("connect", socket.toString()));
-        router.core.send(new Message(via.id(), myId, myId, io.mitogen.core.wire.Handles.ATTACH_VIA, hello.handle(), ask));
+        router.core.send(new Message(via.id(), myId, myId, io.mitogen.core.internal.wire.Handles.ATTACH_VIA, hello.handle(), ask));
         Map<?, ?> info;
         try {
             info = hello.get(java.time.Duration.ofSeconds(40));
@@ -206,7 +206,7 @@ final class Attachment {
         }
         Receiver<Object> routed = router.newReceiver(via, Object.class, "route to " + socket + " via " + via);
         byte[] proceed = router.codec.encode(List.of(clash ? "drop" : "route", id));
-        router.core.send(new Message(via.id(), myId, myId, io.mitogen.core.wire.Handles.ATTACH_VIA, routed.handle(), proceed));
+        router.core.send(new Message(via.id(), myId, myId, io.mitogen.core.internal.wire.Handles.ATTACH_VIA, routed.handle(), proceed));
         routed.get(java.time.Duration.ofSeconds(40));
         if (clash) {
             throw new MitogenException("cannot attach to " + socket + " via " + via + ": its context ids " + ids

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
-import io.mitogen.core.logging.Log;
+import io.mitogen.core.internal.logging.Log;
 
 /**
  * Owns the private thread that runs mitogen's timers and deferred work, and the lifecycle of

@@ -2,8 +2,8 @@ package io.mitogen.core;
 
 import java.util.List;
 
-import io.mitogen.core.logging.Log;
-import io.mitogen.core.wire.Codec;
+import io.mitogen.core.internal.logging.Log;
+import io.mitogen.core.internal.wire.Codec;
 
 /**
  * Runs a router's {@link CallObserver}s as a call starts, and appends the trace they hand over

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 
-import io.mitogen.core.logging.Log;
-import io.mitogen.core.logging.LogForwarder;
-import io.mitogen.core.wire.Codec;
-import io.mitogen.core.wire.Message;
+import io.mitogen.core.internal.logging.Log;
+import io.mitogen.core.internal.logging.LogForwarder;
+import io.mitogen.core.internal.wire.Codec;
+import io.mitogen.core.internal.wire.Message;
 
 /**
  * Runs {@code CALL_FUNCTION} messages in a child, one at a time and in order of arrival, on the

@@ -10,7 +10,7 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.mitogen.core.wire.Codec;
+import io.mitogen.core.internal.wire.Codec;
 
 /**
  * What a call runs: a static method named by class, name and descriptor, read from a

@@ -12,13 +12,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.mitogen.core.logging.Log;
-import io.mitogen.core.router.MessageRouter.Policy;
-import io.mitogen.core.router.Stream;
-import io.mitogen.core.wire.Codec;
-import io.mitogen.core.wire.Frames;
-import io.mitogen.core.wire.Handles;
-import io.mitogen.core.wire.Message;
+import io.mitogen.core.internal.logging.Log;
+import io.mitogen.core.internal.router.MessageRouter.Policy;
+import io.mitogen.core.internal.router.Stream;
+import io.mitogen.core.internal.wire.Codec;
+import io.mitogen.core.internal.wire.Frames;
+import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.wire.Message;
 
 /**
  * Values that code in other contexts sends here as things happen, without this side polling:

@@ -3,9 +3,9 @@ package io.mitogen.core;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.mitogen.core.logging.Log;
-import io.mitogen.core.wire.Handles;
-import io.mitogen.core.wire.Message;
+import io.mitogen.core.internal.logging.Log;
+import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.wire.Message;
 
 /**
  * The owner's half of a channel's flow control: per sender handed out, what arrived and is not

@@ -8,11 +8,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.mitogen.core.logging.Log;
-import io.mitogen.core.router.Stream;
-import io.mitogen.core.wire.Codec;
-import io.mitogen.core.wire.Message;
-import io.mitogen.core.wire.ValueAdapter;
+import io.mitogen.core.internal.logging.Log;
+import io.mitogen.core.internal.router.Stream;
+import io.mitogen.core.internal.wire.Codec;
+import io.mitogen.core.internal.wire.Message;
+import io.mitogen.core.internal.wire.ValueAdapter;
 
 /**
  * A router's bookkeeping for {@link Channel}s and {@link Sender}s: which senders a call being

@@ -10,18 +10,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.mitogen.core.classloading.ClassServer;
-import io.mitogen.core.classloading.RemoteClassLoader;
-import io.mitogen.core.connection.Transports;
-import io.mitogen.core.logging.JulConfig;
-import io.mitogen.core.logging.Log;
-import io.mitogen.core.logging.LogForwarder;
-import io.mitogen.core.logging.StdoutForwarder;
-import io.mitogen.core.router.MessageRouter.Policy;
-import io.mitogen.core.router.Stream;
-import io.mitogen.core.wire.Codec;
-import io.mitogen.core.wire.Handles;
-import io.mitogen.core.wire.Message;
+import io.mitogen.core.internal.classloading.ClassServer;
+import io.mitogen.core.internal.classloading.RemoteClassLoader;
+import io.mitogen.core.internal.connection.Transports;
+import io.mitogen.core.internal.logging.JulConfig;
+import io.mitogen.core.internal.logging.Log;
+import io.mitogen.core.internal.logging.LogForwarder;
+import io.mitogen.core.internal.logging.StdoutForwarder;
+import io.mitogen.core.internal.router.MessageRouter.Policy;
+import io.mitogen.core.internal.router.Stream;
+import io.mitogen.core.internal.wire.Codec;
+import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.wire.Message;
 
 /**
  * The child's side, once the bootstrap has the channel: a router whose parent is the channel,
@@ -110,7 +110,7 @@ public final class ChildRuntime {
         Thread.currentThread().setContextClassLoader(loader);
         // Core classes left out of the bundle are fetched when first used, and defined beside
         // the rest of the core.
-        io.mitogen.core.bootstrap.Stage1.missing = loader::bytesOf;
+        io.mitogen.core.internal.firststage.Stage1.missing = loader::bytesOf;
 
         // Records queue from now on but leave only after READY: READY must be the first frame.
         LogForwarder logs = new LogForwarder(id, number(config, "logLevel"), (batch) -> {
@@ -123,7 +123,7 @@ public final class ChildRuntime {
             }
         });
         Log.setSink(logs);
-        System.setProperty("slf4j.provider", "io.mitogen.core.logging.slf4j.ForwardingServiceProvider");
+        System.setProperty("slf4j.provider", "io.mitogen.core.internal.logging.slf4j.ForwardingServiceProvider");
         System.setProperty("slf4j.internal.verbosity", "WARN");
         System.setProperty("java.util.logging.config.class", JulConfig.class.getName());
         StdoutForwarder stdout = new StdoutForwarder(stdoutPipe, logs, id);

@@ -14,19 +14,19 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.mitogen.core.bootstrap.BootCommand;
-import io.mitogen.core.connection.Handshake;
-import io.mitogen.core.connection.Link;
-import io.mitogen.core.connection.Methods;
-import io.mitogen.core.connection.ProcessLink;
-import io.mitogen.core.connection.StderrCollector;
-import io.mitogen.core.connection.Transports;
-import io.mitogen.core.logging.Log;
-import io.mitogen.core.router.Stream;
-import io.mitogen.core.wire.Codec;
-import io.mitogen.core.wire.Frames;
-import io.mitogen.core.wire.Handles;
-import io.mitogen.core.wire.Message;
+import io.mitogen.core.internal.connection.Link;
+import io.mitogen.core.internal.connection.Transports;
+import io.mitogen.core.internal.logging.Log;
+import io.mitogen.core.internal.router.Stream;
+import io.mitogen.core.internal.transport.BootCommand;
+import io.mitogen.core.internal.transport.Handshake;
+import io.mitogen.core.internal.transport.Methods;
+import io.mitogen.core.internal.transport.ProcessLink;
+import io.mitogen.core.internal.transport.StderrCollector;
+import io.mitogen.core.internal.wire.Codec;
+import io.mitogen.core.internal.wire.Frames;
+import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.wire.Message;
 
 /**
  * The children this context started itself: how they are started (directly, or by asking the

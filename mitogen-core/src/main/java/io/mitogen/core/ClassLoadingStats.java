@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.mitogen.core.classloading.ClassServer;
+import io.mitogen.core.internal.classloading.ClassServer;
 
 /**
  * What a context's class server sent to one child (or to all of them): an immutable snapshot,

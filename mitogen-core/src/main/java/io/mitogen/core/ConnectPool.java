@@ -53,7 +53,7 @@ final class ConnectPool {
             catch (NumberFormatException ex) {
                 // Fall through to the default, said in the log below.
             }
-            io.mitogen.core.logging.Log.get(ConnectPool.class).warn("ignoring connect pool size '{}': not a positive"
+            io.mitogen.core.internal.logging.Log.get(ConnectPool.class).warn("ignoring connect pool size '{}': not a positive"
                     + " whole number (set mitogen.connectPoolSize or MITOGEN_POOL_SIZE to one); using {}", value,
                     DEFAULT_SIZE);
         }

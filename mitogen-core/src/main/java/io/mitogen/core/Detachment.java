@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.mitogen.core.logging.Log;
-import io.mitogen.core.router.Stream;
-import io.mitogen.core.wire.Handles;
-import io.mitogen.core.wire.Message;
+import io.mitogen.core.internal.logging.Log;
+import io.mitogen.core.internal.router.Stream;
+import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.wire.Message;
 
 /**
  * A child's side of {@code detach()} and {@code listen(Path)}. Not in the core bundle: fetched
@@ -186,7 +186,7 @@ final class Detachment {
         int myId = router.core.myId();
         // The attaching program says first which contexts are above this one now: itself and,
         // when it reached the socket through another context, that one too.
-        Message first = io.mitogen.core.wire.Frames.read(in, new byte[io.mitogen.core.wire.Frames.HEADER_SIZE],
+        Message first = io.mitogen.core.internal.wire.Frames.read(in, new byte[io.mitogen.core.internal.wire.Frames.HEADER_SIZE],
                 64 * 1024);
         if (first == null || first.handle != Handles.ATTACHED) {
             throw new MitogenException("the program that connected did not say it attaches");

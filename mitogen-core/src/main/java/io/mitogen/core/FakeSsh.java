@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 
-import io.mitogen.core.router.MessageRouter;
+import io.mitogen.core.internal.router.MessageRouter;
 
 /**
  * SSH client emulation: runs a tool ({@code rsync}, {@code git}, {@code scp}, {@code sftp}, or
@@ -37,7 +37,7 @@ import io.mitogen.core.router.MessageRouter;
  */
 public final class FakeSsh {
 
-    private static final String ENGINE = "io.mitogen.core.fakessh.Engine";
+    private static final String ENGINE = "io.mitogen.core.internal.fakessh.Engine";
 
     private FakeSsh() {
     }

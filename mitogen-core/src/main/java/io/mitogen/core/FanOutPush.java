@@ -16,9 +16,9 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import io.mitogen.core.router.MessageRouter;
-import io.mitogen.core.wire.Codec;
-import io.mitogen.core.wire.Message;
+import io.mitogen.core.internal.router.MessageRouter;
+import io.mitogen.core.internal.wire.Codec;
+import io.mitogen.core.internal.wire.Message;
 
 /**
  * A push to a fleet, so that the bytes cross each link once: targets are grouped by the child of
@@ -157,7 +157,7 @@ final class FanOutPush {
             }
             if (answer != null && answer.size() == 4) {
                 // [false, kind, path, reason]: the specific failure, as the head saw it.
-                return TransferResult.failed(target, targetPath, elapsed, io.mitogen.core.files.FileEngine.failure(
+                return TransferResult.failed(target, targetPath, elapsed, io.mitogen.core.internal.files.FileEngine.failure(
                         ((Number) answer.get(1)).intValue(), target.toString(), String.valueOf(answer.get(2)),
                         "relayed through " + head + ": " + answer.get(3)));
             }
@@ -265,8 +265,8 @@ final class FanOutPush {
                         return List.<Object>of(true, result.sha256(), result.bytes(), result.files());
                     }
                     catch (FileTransferException ex) {
-                        return List.<Object>of(false, io.mitogen.core.files.FileEngine.kindOf(ex), ex.path(),
-                                io.mitogen.core.files.FileEngine.reasonOf(ex));
+                        return List.<Object>of(false, io.mitogen.core.internal.files.FileEngine.kindOf(ex), ex.path(),
+                                io.mitogen.core.internal.files.FileEngine.reasonOf(ex));
                     }
                     catch (RuntimeException ex) {
                         return List.<Object>of(false, 0, targetPath, String.valueOf(ex.getMessage()));

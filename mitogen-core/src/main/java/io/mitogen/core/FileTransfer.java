@@ -9,13 +9,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-import io.mitogen.core.files.FileEngine;
-import io.mitogen.core.files.ServedRoots;
-import io.mitogen.core.files.Sink;
-import io.mitogen.core.files.Source;
-import io.mitogen.core.files.Summary;
-import io.mitogen.core.router.MessageRouter.Policy;
-import io.mitogen.core.wire.Handles;
+import io.mitogen.core.internal.files.FileEngine;
+import io.mitogen.core.internal.files.ServedRoots;
+import io.mitogen.core.internal.files.Sink;
+import io.mitogen.core.internal.files.Source;
+import io.mitogen.core.internal.files.Summary;
+import io.mitogen.core.internal.router.MessageRouter.Policy;
+import io.mitogen.core.internal.wire.Handles;
 
 /**
  * Moves files and directory trees between contexts: {@code router.files()}.

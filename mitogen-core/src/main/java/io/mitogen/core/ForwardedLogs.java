@@ -2,9 +2,9 @@ package io.mitogen.core;
 
 import java.util.List;
 
-import io.mitogen.core.logging.Log;
-import io.mitogen.core.router.Stream;
-import io.mitogen.core.wire.Message;
+import io.mitogen.core.internal.logging.Log;
+import io.mitogen.core.internal.router.Stream;
+import io.mitogen.core.internal.wire.Message;
 
 /**
  * The master's side of log forwarding: the records children send ({@code FORWARD_LOG}), handed

@@ -2,7 +2,7 @@ package io.mitogen.core;
 
 import java.util.Optional;
 
-import io.mitogen.core.router.Stream;
+import io.mitogen.core.internal.router.Stream;
 
 /**
  * The bytes on the link between this program and a context it started itself, frames included:

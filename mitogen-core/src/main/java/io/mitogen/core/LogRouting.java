@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.mitogen.core.logging.Log;
-import io.mitogen.core.logging.LogForwarder;
-import io.mitogen.core.wire.Handles;
-import io.mitogen.core.wire.Message;
+import io.mitogen.core.internal.logging.Log;
+import io.mitogen.core.internal.logging.LogForwarder;
+import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.wire.Message;
 
 /**
  * A router's part in log forwarding: at the master, the records children send
@@ -114,7 +114,7 @@ final class LogRouting {
             Log.forwarded(contextName, "stderr", Log.INFO, line, null, null, null, null);
             return;
         }
-        io.mitogen.core.logging.LogForwarder forwarder = io.mitogen.core.logging.LogForwarder.current();
+        io.mitogen.core.internal.logging.LogForwarder forwarder = io.mitogen.core.internal.logging.LogForwarder.current();
         if (forwarder != null) {
             forwarder.record(contextId, "stderr", Log.INFO, line, null, null);
         }

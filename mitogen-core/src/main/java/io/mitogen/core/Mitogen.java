@@ -6,7 +6,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
-import io.mitogen.core.logging.Log;
+import io.mitogen.core.internal.logging.Log;
 
 /**
  * Conveniences for plain-Java programs, as the Python original's {@code mitogen.utils}:

@@ -3,7 +3,7 @@ package io.mitogen.core;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.mitogen.core.wire.Codec;
+import io.mitogen.core.internal.wire.Codec;
 
 /**
  * A batch of forwarded log records too large for one message (records are cut at 64 Ki

@@ -10,8 +10,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import io.mitogen.core.wire.Codec;
-import io.mitogen.core.wire.Message;
+import io.mitogen.core.internal.wire.Codec;
+import io.mitogen.core.internal.wire.Message;
 
 /**
  * The answer to one call, arriving later: {@link #get()} blocks until it is there. A receiver may

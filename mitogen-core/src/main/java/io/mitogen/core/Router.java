@@ -7,15 +7,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.mitogen.core.classloading.ClassServer;
-import io.mitogen.core.logging.Log;
-import io.mitogen.core.router.MessageRouter;
-import io.mitogen.core.router.MessageRouter.Policy;
-import io.mitogen.core.router.Stream;
-import io.mitogen.core.wire.Codec;
-import io.mitogen.core.wire.Frames;
-import io.mitogen.core.wire.Handles;
-import io.mitogen.core.wire.Message;
+import io.mitogen.core.internal.classloading.ClassServer;
+import io.mitogen.core.internal.logging.Log;
+import io.mitogen.core.internal.router.MessageRouter.Policy;
+import io.mitogen.core.internal.router.MessageRouter;
+import io.mitogen.core.internal.router.Stream;
+import io.mitogen.core.internal.wire.Codec;
+import io.mitogen.core.internal.wire.Frames;
+import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.wire.Message;
 
 /**
  * Starts contexts and carries calls to them: the entry point of the API.

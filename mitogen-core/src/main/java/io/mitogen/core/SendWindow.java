@@ -40,7 +40,7 @@ final class SendWindow {
     }
 
     /** Writes the window's size (values, bytes), as a sender handed on carries it. */
-    void writeTo(io.mitogen.core.wire.Codec.Writer out) {
+    void writeTo(io.mitogen.core.internal.wire.Codec.Writer out) {
         out.writeInt(this.maxValues).writeInt((int) this.maxBytes);
     }
 

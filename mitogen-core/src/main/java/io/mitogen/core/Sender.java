@@ -1,8 +1,8 @@
 package io.mitogen.core;
 
-import io.mitogen.core.wire.Codec;
-import io.mitogen.core.wire.Handles;
-import io.mitogen.core.wire.Message;
+import io.mitogen.core.internal.wire.Codec;
+import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.wire.Message;
 
 /**
  * Sends values to a {@link Channel} in another context: what a called method receives when the
@@ -170,7 +170,7 @@ public final class Sender<T> implements AutoCloseable {
     }
 
     /** Writes this sender's window (values, then bytes) as it travels on to another context. */
-    void writeWindow(io.mitogen.core.wire.Codec.Writer out) {
+    void writeWindow(io.mitogen.core.internal.wire.Codec.Writer out) {
         this.window.writeTo(out);
     }
 

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.mitogen.core.bootstrap.BootCommand;
-import io.mitogen.core.bootstrap.CoreBundle;
+import io.mitogen.core.internal.bootstrap.CoreBundle;
+import io.mitogen.core.internal.transport.BootCommand;
 import io.mitogen.core.testing.Peers;
 import io.mitogen.core.testing.Tasks;
 

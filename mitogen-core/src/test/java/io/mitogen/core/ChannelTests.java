@@ -15,11 +15,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.mitogen.core.internal.wire.Message;
 import io.mitogen.core.testing.ChannelTasks;
 import io.mitogen.core.testing.FailingInit;
 import io.mitogen.core.testing.RawFrames;
 import io.mitogen.core.testing.Tasks;
-import io.mitogen.core.wire.Message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -97,6 +97,6 @@ class ClassLoadingFiguresTests {
     /** The default budget, as the class server has it. */
     static final class ClassServerDefaults {
 
-        static final int BUDGET = io.mitogen.core.classloading.ClassServer.DEFAULT_PRELOAD_BUDGET;
+        static final int BUDGET = io.mitogen.core.internal.classloading.ClassServer.DEFAULT_PRELOAD_BUDGET;
     }
 }

@@ -33,9 +33,9 @@ class DebugAidsTests {
     @Test
     void logLevelIoAlsoShowsEveryFrameInEveryContext() throws Exception {
         String stderr = runParent("hello", Map.of("MITOGEN_LOG_LEVEL", "IO"));
-        assertThat(stderr).contains("io.mitogen.core.router.Stream: local.")
+        assertThat(stderr).contains("io.mitogen.core.internal.router.Stream: local.")
                 .containsPattern("sending Message\\(dst=\\d+ src=0 auth=0 handle=101")
-                .containsPattern("io\\.mitogen\\.core\\.router\\.Stream: parent: received Message\\(");
+                .containsPattern("io\\.mitogen\\.core\\.internal\\.router\\.Stream: parent: received Message\\(");
     }
 
     @Test

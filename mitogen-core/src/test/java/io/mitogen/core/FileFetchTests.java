@@ -50,7 +50,7 @@ class FileFetchTests {
         Files.createSymbolicLink(root.resolve("inside"), root.resolve("lib.jar"));
         new ProcessBuilder("mkfifo", root.resolve("fifo").toString()).inheritIO().start().waitFor();
         log.start();
-        ((Logger) LoggerFactory.getLogger("io.mitogen.core.files.ServedRoots")).addAppender(log);
+        ((Logger) LoggerFactory.getLogger("io.mitogen.core.internal.files.ServedRoots")).addAppender(log);
         broker = new Broker();
         router = new Router(broker);
         router.files().serve(root);
@@ -60,7 +60,7 @@ class FileFetchTests {
 
     @AfterAll
     static void stop() {
-        ((Logger) LoggerFactory.getLogger("io.mitogen.core.files.ServedRoots")).detachAppender(log);
+        ((Logger) LoggerFactory.getLogger("io.mitogen.core.internal.files.ServedRoots")).detachAppender(log);
         broker.close();
     }
 

@@ -169,7 +169,7 @@ class FlowControlTests {
             for (int i = 0; i < 1000; i++) {
                 byte[] value = router.codec.writer().writeInt(1).write("v" + i).toByteArray();
                 frames.write(io.mitogen.core.testing.RawFrames.of(
-                        new io.mitogen.core.wire.Message(0, hostile.id(), hostile.id(), channel.handle(), 0, value)));
+                        new io.mitogen.core.internal.wire.Message(0, hostile.id(), hostile.id(), channel.handle(), 0, value)));
             }
             Receiver<String> holding = hostile.callAsync(HardeningTasks::ignoreTheWindow, (Sender) channel.sender(),
                     (Sender) marker.sender(), frames.toByteArray());

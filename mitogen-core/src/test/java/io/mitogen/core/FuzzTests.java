@@ -27,11 +27,11 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterContainer;
 
-import io.mitogen.core.router.Stream;
+import io.mitogen.core.internal.router.Stream;
+import io.mitogen.core.internal.wire.Frames;
+import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.wire.Message;
 import io.mitogen.core.testing.Tasks;
-import io.mitogen.core.wire.Frames;
-import io.mitogen.core.wire.Handles;
-import io.mitogen.core.wire.Message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

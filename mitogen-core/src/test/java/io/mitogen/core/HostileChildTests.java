@@ -10,12 +10,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.wire.Message;
 import io.mitogen.core.testing.HardeningTasks;
 import io.mitogen.core.testing.LibraryTasks;
 import io.mitogen.core.testing.RawFrames;
 import io.mitogen.core.testing.Tasks;
-import io.mitogen.core.wire.Handles;
-import io.mitogen.core.wire.Message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,7 +81,7 @@ class HostileChildTests {
     static byte[] floodFrames() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         List<String> classes = Arrays.asList("io.mitogen.core.Router", "io.mitogen.core.testing.Tasks",
-                "java.lang.String", "org.no.Such", "io.mitogen.core.wire.Codec");
+                "java.lang.String", "org.no.Such", "io.mitogen.core.internal.wire.Codec");
         for (int i = 0; i < 50; i++) {
             for (String name : classes) {
                 out.writeBytes(frame(Handles.GET_CLASS, name.getBytes(StandardCharsets.UTF_8)));

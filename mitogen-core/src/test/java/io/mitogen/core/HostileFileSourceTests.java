@@ -11,11 +11,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.mitogen.core.files.FileEngine;
-import io.mitogen.core.files.Sink;
-import io.mitogen.core.files.Summary;
+import io.mitogen.core.internal.files.FileEngine;
+import io.mitogen.core.internal.files.Sink;
+import io.mitogen.core.internal.files.Summary;
+import io.mitogen.core.internal.wire.Codec;
 import io.mitogen.core.testing.HostileFileTasks;
-import io.mitogen.core.wire.Codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

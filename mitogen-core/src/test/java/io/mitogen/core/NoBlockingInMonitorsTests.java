@@ -35,13 +35,13 @@ class NoBlockingInMonitorsTests {
 
     /** Where a monitor is held around a blocking call on purpose, and why no caller waits there. */
     private static final Map<String, String> ALLOWED = Map.of(
-            "io.mitogen.core.logging.StdoutForwarder.flushLoop",
+            "io.mitogen.core.internal.logging.StdoutForwarder.flushLoop",
             "the forwarder's own platform thread, which only flushes what the child printed",
-            "io.mitogen.core.router.Stream.awaitBacklogBelow",
+            "io.mitogen.core.internal.router.Stream.awaitBacklogBelow",
             "waits (100 ms at a time) for a stream's writer; callers are the relay's own platform threads",
-            "io.mitogen.core.connection.Handshake.sendBundle",
+            "io.mitogen.core.internal.transport.Handshake.sendBundle",
             "writes the bundle to a child being started, on the connecting thread, under the link's lock",
-            "io.mitogen.core.connection.PromptingLink.answer",
+            "io.mitogen.core.internal.transport.PromptingLink.answer",
             "answers a password prompt on the link's own reading thread");
 
     /** Calls that may block, as {@code owner.name} in javap's comment form. */

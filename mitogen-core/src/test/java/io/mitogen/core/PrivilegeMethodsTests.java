@@ -14,7 +14,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
-import io.mitogen.core.logging.Log;
+import io.mitogen.core.internal.logging.Log;
 import io.mitogen.core.testing.IdentityTasks;
 import io.mitogen.core.testing.Peers;
 import io.mitogen.core.testing.Tasks;

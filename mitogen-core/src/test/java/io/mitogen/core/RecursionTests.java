@@ -133,10 +133,10 @@ class RecursionTests {
         // A route announcement for an id the master never handed to a: refused at the master.
         int stolen = 900_000;
         byte[] payload = new byte[8];
-        io.mitogen.core.wire.Frames.putInt(payload, 0, stolen);
-        io.mitogen.core.wire.Frames.putInt(payload, 4, a.id());
-        a.run(Tasks::writeToChannel, io.mitogen.core.testing.RawFrames.of(new io.mitogen.core.wire.Message(0, a.id(),
-                a.id(), io.mitogen.core.wire.Handles.ADD_ROUTE, 0, payload)));
+        io.mitogen.core.internal.wire.Frames.putInt(payload, 0, stolen);
+        io.mitogen.core.internal.wire.Frames.putInt(payload, 4, a.id());
+        a.run(Tasks::writeToChannel, io.mitogen.core.testing.RawFrames.of(new io.mitogen.core.internal.wire.Message(0, a.id(),
+                a.id(), io.mitogen.core.internal.wire.Handles.ADD_ROUTE, 0, payload)));
         assertThat(a.call(Tasks::add, 2, 2)).isEqualTo(4);
         assertThat(router.core.routeTo(stolen)).isNull();
     }

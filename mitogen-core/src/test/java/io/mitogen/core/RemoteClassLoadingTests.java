@@ -19,14 +19,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.mitogen.core.logging.Log;
+import io.mitogen.core.internal.logging.Log;
+import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.wire.Message;
 import io.mitogen.core.testing.LibraryTasks;
 import io.mitogen.core.testing.PreloadTasks;
 import io.mitogen.core.testing.RawFrames;
 import io.mitogen.core.testing.ResourceTasks;
 import io.mitogen.core.testing.Tasks;
-import io.mitogen.core.wire.Handles;
-import io.mitogen.core.wire.Message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -9,12 +9,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.wire.Message;
 import io.mitogen.core.testing.CapturingAppender;
 import io.mitogen.core.testing.RawFrames;
 import io.mitogen.core.testing.RecursionTasks;
 import io.mitogen.core.testing.Tasks;
-import io.mitogen.core.wire.Handles;
-import io.mitogen.core.wire.Message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

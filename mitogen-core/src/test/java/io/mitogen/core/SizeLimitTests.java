@@ -6,10 +6,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.mitogen.core.internal.wire.Frames;
 import io.mitogen.core.testing.CapturingAppender;
 import io.mitogen.core.testing.HardeningTasks;
 import io.mitogen.core.testing.Tasks;
-import io.mitogen.core.wire.Frames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

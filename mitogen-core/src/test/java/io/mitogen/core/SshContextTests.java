@@ -77,7 +77,7 @@ class SshContextTests {
     void theChildShowsItsNameInPs() {
         Context named = router.ssh(options().identityFile(server.clientKey()).remoteName("web-7").build());
         assertThat(named.name()).isEqualTo("web-7");
-        assertThat(named.call(Tasks::command)).contains("io.mitogen.core.bootstrap.Stage1 web-7");
+        assertThat(named.call(Tasks::command)).contains("io.mitogen.core.internal.firststage.Stage1 web-7");
         assertThat(ssh.call(Tasks::command)).contains("Stage1 mitogen:" + System.getProperty("user.name") + "@");
         named.shutdown();
     }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.mitogen.core.logging.Log;
+import io.mitogen.core.internal.logging.Log;
 import io.mitogen.core.testing.CapturingAppender;
 import io.mitogen.core.testing.Tasks;
 

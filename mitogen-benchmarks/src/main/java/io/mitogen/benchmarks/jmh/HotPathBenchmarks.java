@@ -20,11 +20,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import io.mitogen.core.router.MessageRouter;
-import io.mitogen.core.router.MessageRouter.Policy;
-import io.mitogen.core.wire.Codec;
-import io.mitogen.core.wire.Frames;
-import io.mitogen.core.wire.Message;
+import io.mitogen.core.internal.router.MessageRouter.Policy;
+import io.mitogen.core.internal.router.MessageRouter;
+import io.mitogen.core.internal.wire.Codec;
+import io.mitogen.core.internal.wire.Frames;
+import io.mitogen.core.internal.wire.Message;
 
 /**
  * The pieces every call goes through, measured alone: framing a message, encoding and decoding

@@ -3,8 +3,8 @@ package io.mitogen.core.testing;
 import java.lang.reflect.Field;
 import java.util.List;
 
-import io.mitogen.core.router.MessageRouter;
-import io.mitogen.core.wire.Message;
+import io.mitogen.core.internal.router.MessageRouter;
+import io.mitogen.core.internal.wire.Message;
 
 /**
  * A hostile child's side of a file transfer: raw file-protocol messages sent to a handle in its

@@ -109,7 +109,7 @@ public final class Peers {
      */
     public static List<String> ownJvmsInContainer() throws IOException, InterruptedException {
         Process process = new ProcessBuilder("podman", "exec", CONTAINER, "pgrep", "-af",
-                "io.mitogen.core.bootstrap.Stage1").redirectErrorStream(true).start();
+                "io.mitogen.core.internal.firststage.Stage1").redirectErrorStream(true).start();
         String listing = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor();
         Map<String, String> nameByPid = new java.util.HashMap<>();
@@ -128,7 +128,7 @@ public final class Peers {
         return own;
     }
 
-    private static final Pattern CONTAINER_JVM = Pattern.compile("^(\\d+) .*io\\.mitogen\\.core\\.bootstrap\\.Stage1 (\\S+)");
+    private static final Pattern CONTAINER_JVM = Pattern.compile("^(\\d+) .*io\\.mitogen\\.core\\.internal\\.firststage\\.Stage1 (\\S+)");
 
     private static final Pattern REMOTE_NAME = Pattern.compile("^mitogen:[^@]*@([^:]*):(\\d+)$");
 

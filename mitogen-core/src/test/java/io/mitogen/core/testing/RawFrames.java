@@ -1,7 +1,7 @@
 package io.mitogen.core.testing;
 
-import io.mitogen.core.wire.Frames;
-import io.mitogen.core.wire.Message;
+import io.mitogen.core.internal.wire.Frames;
+import io.mitogen.core.internal.wire.Message;
 
 /** Whole frames as bytes, for tests in which a hostile child writes them raw into its channel. */
 public final class RawFrames {
