@@ -13,8 +13,9 @@ import java.util.Map;
 
 import io.mitogen.core.internal.logging.Log;
 import io.mitogen.core.internal.router.Stream;
+import io.mitogen.core.internal.constants.Timeouts;
 import io.mitogen.core.internal.wire.Frames;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -89,7 +90,7 @@ final class Attachment {
             catch (IOException ex) {
                 // Closing is all it could do.
             }
-        }, java.time.Duration.ofSeconds(30));
+        }, java.time.Duration.ofMillis(Timeouts.ATTACH_HELLO_MILLIS));
         try {
             DataInputStream in = new DataInputStream(UnixSockets.in(channel));
             OutputStream out = UnixSockets.out(channel);
@@ -179,10 +180,10 @@ final class Attachment {
         Receiver<Map<?, ?>> hello = router.newReceiver(via, Map.class, "attach to " + socket + " via " + via);
         int myId = router.core.myId();
         byte[] ask = router.codec.encode(List.of("connect", socket.toString()));
-        router.core.send(new Message(via.id(), myId, myId, io.mitogen.core.internal.wire.Handles.ATTACH_VIA, hello.handle(), ask));
+        router.core.send(new Message(via.id(), myId, myId, io.mitogen.core.internal.constants.Handles.ATTACH_VIA, hello.handle(), ask));
         Map<?, ?> info;
         try {
-            info = hello.get(java.time.Duration.ofSeconds(40));
+            info = hello.get(java.time.Duration.ofMillis(Timeouts.ATTACH_STEP_MILLIS));
         }
         catch (CallException ex) {
             throw new MitogenException("via " + via + ": " + ex.remoteMessage(), ex);
@@ -206,8 +207,8 @@ final class Attachment {
         }
         Receiver<Object> routed = router.newReceiver(via, Object.class, "route to " + socket + " via " + via);
         byte[] proceed = router.codec.encode(List.of(clash ? "drop" : "route", id));
-        router.core.send(new Message(via.id(), myId, myId, io.mitogen.core.internal.wire.Handles.ATTACH_VIA, routed.handle(), proceed));
-        routed.get(java.time.Duration.ofSeconds(40));
+        router.core.send(new Message(via.id(), myId, myId, io.mitogen.core.internal.constants.Handles.ATTACH_VIA, routed.handle(), proceed));
+        routed.get(java.time.Duration.ofMillis(Timeouts.ATTACH_STEP_MILLIS));
         if (clash) {
             throw new MitogenException("cannot attach to " + socket + " via " + via + ": its context ids " + ids
                     + " are already used in this program");
@@ -251,7 +252,7 @@ final class Attachment {
                 confirmed.add(router.core.addRoute(below, link.stream));
             }
             java.util.concurrent.CompletableFuture.allOf(confirmed.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
-                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    .get(Timeouts.ROUTES_CONFIRMED_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
             start(router, link.stream);
             router.reply(request, null);
         }

@@ -19,8 +19,9 @@ import io.mitogen.core.internal.logging.LogForwarder;
 import io.mitogen.core.internal.logging.StdoutForwarder;
 import io.mitogen.core.internal.router.MessageRouter.Policy;
 import io.mitogen.core.internal.router.Stream;
+import io.mitogen.core.internal.constants.Timeouts;
 import io.mitogen.core.internal.wire.Codec;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -181,14 +182,14 @@ public final class ChildRuntime {
         Thread thread = new Thread(() -> {
             long grace = this.router.broker.shutdownGrace().toMillis();
             try {
-                this.router.stopChildren().get(grace + 5_000, TimeUnit.MILLISECONDS);
+                this.router.stopChildren().get(grace + Timeouts.EXIT_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
             }
             catch (Exception ex) {
                 log.warn("children did not stop in time: {}", ex.toString());
             }
             sayGoodbye();
             try {
-                this.router.core.parentStream().disconnected().get(1, TimeUnit.SECONDS);
+                this.router.core.parentStream().disconnected().get(Timeouts.GOODBYE_STEP_MILLIS, TimeUnit.MILLISECONDS);
             }
             catch (Exception ex) {
                 // Exiting regardless.
@@ -208,7 +209,7 @@ public final class ChildRuntime {
      */
     private void sayGoodbye() {
         killDescendants();
-        this.stdout.stop(1_000);
+        this.stdout.stop(Timeouts.GOODBYE_STEP_MILLIS);
         this.logs.flush();
         int myId = this.router.core.myId();
         // The parent it has now: after detach and attach, not the one that started it.
@@ -217,7 +218,7 @@ public final class ChildRuntime {
         parent.send(new Message(this.router.core.parentIds()[0], myId, myId, Handles.DISCONNECT, 0, null));
         parent.close();
         try {
-            parent.writerDone().get(2, TimeUnit.SECONDS);
+            parent.writerDone().get(Timeouts.LAST_FRAME_MILLIS, TimeUnit.MILLISECONDS);
             // An sshd reports the end of our output only once stderr has ended too.
             closeStderr();
         }

@@ -18,14 +18,15 @@ import io.mitogen.core.internal.connection.Link;
 import io.mitogen.core.internal.connection.Transports;
 import io.mitogen.core.internal.logging.Log;
 import io.mitogen.core.internal.router.Stream;
+import io.mitogen.core.internal.constants.Timeouts;
 import io.mitogen.core.internal.transport.BootCommand;
+import io.mitogen.core.internal.transport.ConnectionMethod;
 import io.mitogen.core.internal.transport.Handshake;
-import io.mitogen.core.internal.transport.Methods;
 import io.mitogen.core.internal.transport.ProcessLink;
 import io.mitogen.core.internal.transport.StderrCollector;
 import io.mitogen.core.internal.wire.Codec;
 import io.mitogen.core.internal.wire.Frames;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -68,7 +69,7 @@ final class Children {
 
     /** Starts a child of this context with id {@code id}. */
     Context connect(int id, ConnectionOptions options) {
-        String javaPath = (options.javaPath() != null) ? options.javaPath() : Methods.defaultJavaPath(options);
+        String javaPath = (options.javaPath() != null) ? options.javaPath() : ConnectionMethod.defaultJavaPath(options);
         String psName = (options.remoteName() != null) ? options.remoteName() : defaultRemoteName();
         long deadline = System.nanoTime() + options.connectTimeout().toNanos();
         Link link = this.transports.start(options, BootCommand.build(javaPath, options.jvmArgs(), psName), javaPath,
@@ -150,7 +151,7 @@ final class Children {
                 answer.handle(), out.toByteArray()));
         Map<?, ?> info;
         try {
-            info = answer.get(options.connectTimeout().plusSeconds(5));
+            info = answer.get(options.connectTimeout().plusMillis(Timeouts.CONNECT_ANSWER_MARGIN_MILLIS));
         }
         catch (CallException ex) {
             throw RelayedFailures.of(via, ex);

@@ -20,7 +20,8 @@ import java.util.Set;
 
 import io.mitogen.core.internal.logging.Log;
 import io.mitogen.core.internal.router.Stream;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Timeouts;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -57,7 +58,7 @@ final class Detachment {
             // From here on, losing the parent does not end this context, even if it is lost now.
             runtime.detached = true;
             try {
-                answer.get(Duration.ofSeconds(10));
+                answer.get(Duration.ofMillis(Timeouts.DETACH_ACK_MILLIS));
             }
             catch (ContextDisconnectedException ex) {
                 log.info("the parent went while this context detached");

@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.mitogen.core.internal.constants.Timeouts;
 import io.mitogen.core.internal.wire.Codec;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -117,7 +118,7 @@ final class Stopping {
 
     private void await(Duration grace) {
         try {
-            this.done.get(grace.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+            this.done.get(grace.toMillis() + Timeouts.STOP_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
             if (this.answer != null) {
                 check();
             }

@@ -136,7 +136,7 @@ class RecursionTests {
         io.mitogen.core.internal.wire.Frames.putInt(payload, 0, stolen);
         io.mitogen.core.internal.wire.Frames.putInt(payload, 4, a.id());
         a.run(Tasks::writeToChannel, io.mitogen.core.testing.RawFrames.of(new io.mitogen.core.internal.wire.Message(0, a.id(),
-                a.id(), io.mitogen.core.internal.wire.Handles.ADD_ROUTE, 0, payload)));
+                a.id(), io.mitogen.core.internal.constants.Handles.ADD_ROUTE, 0, payload)));
         assertThat(a.call(Tasks::add, 2, 2)).isEqualTo(4);
         assertThat(router.core.routeTo(stolen)).isNull();
     }

@@ -4,12 +4,11 @@ import java.time.Duration;
 import java.util.List;
 
 import org.awaitility.Awaitility;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 import io.mitogen.core.testing.CapturingAppender;
 import io.mitogen.core.testing.RawFrames;

@@ -206,22 +206,9 @@ class StubbedMethodsTests {
         return (router, dir, via) -> {
             B options = builder.apply(dir).via(via);
             @SuppressWarnings("unchecked")
-            O built = (O) build(options);
+            O built = (O) options.build();
             return connector.connect(router, built);
         };
-    }
-
-    /** Calls the concrete builder's {@code build()} (the shared builder type has none). */
-    static ConnectionOptions build(Object builder) {
-        try {
-            return (ConnectionOptions) builder.getClass().getMethod("build").invoke(builder);
-        }
-        catch (java.lang.reflect.InvocationTargetException ex) {
-            throw (RuntimeException) ex.getCause();
-        }
-        catch (ReflectiveOperationException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 
     static List<String> nsenter() {

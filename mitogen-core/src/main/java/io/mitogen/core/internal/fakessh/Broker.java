@@ -27,7 +27,7 @@ import io.mitogen.core.internal.wire.Message;
 final class Broker implements MessageRouter.Handler {
 
     /** The well-known handle where requests arrive ({@code Handles.FAKESSH_OPEN}). */
-    static final int HANDLE = io.mitogen.core.internal.wire.Handles.FAKESSH_OPEN;
+    static final int HANDLE = io.mitogen.core.internal.constants.Handles.FAKESSH_OPEN;
 
     private static final Log log = Log.get(Broker.class);
 
