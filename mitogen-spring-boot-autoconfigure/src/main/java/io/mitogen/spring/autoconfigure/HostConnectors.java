@@ -30,6 +30,7 @@ import io.mitogen.core.SetnsOptions;
 import io.mitogen.core.SshOptions;
 import io.mitogen.core.SuOptions;
 import io.mitogen.core.SudoOptions;
+import io.mitogen.core.UserSwitchOptions;
 import io.mitogen.spring.autoconfigure.MitogenProperties.Host;
 import io.mitogen.spring.autoconfigure.MitogenProperties.Transport;
 
@@ -131,12 +132,12 @@ final class HostConnectors {
         Map<Transport, Connector<?, ?>> connectors = new EnumMap<>(Transport.class);
         connectors.put(Transport.LOCAL, of((prefix, host) -> LocalOptions.builder(), LocalOptions.Builder::build, Router::local));
         connectors.put(Transport.SSH, of(HostConnectors::ssh, SshOptions.Builder::build, Router::ssh));
-        connectors.put(Transport.SUDO, of((prefix, host) -> user(SudoOptions.builder().login(host.isLogin()), host,
-                SudoOptions.Builder::username, SudoOptions.Builder::password), SudoOptions.Builder::build, Router::sudo));
-        connectors.put(Transport.SU, of((prefix, host) -> user(SuOptions.builder().login(host.isLogin()), host,
-                SuOptions.Builder::username, SuOptions.Builder::password), SuOptions.Builder::build, Router::su));
-        connectors.put(Transport.DOAS, of((prefix, host) -> user(DoasOptions.builder(), host, DoasOptions.Builder::username,
-                DoasOptions.Builder::password), DoasOptions.Builder::build, Router::doas));
+        connectors.put(Transport.SUDO, of((prefix, host) -> user(SudoOptions.builder().login(host.isLogin()), host),
+                SudoOptions.Builder::build, Router::sudo));
+        connectors.put(Transport.SU, of((prefix, host) -> user(SuOptions.builder().login(host.isLogin()), host),
+                SuOptions.Builder::build, Router::su));
+        connectors.put(Transport.DOAS, of((prefix, host) -> user(DoasOptions.builder(), host), DoasOptions.Builder::build,
+                Router::doas));
         connectors.put(Transport.DOCKER, of((prefix, host) -> containerEngine(DockerOptions.builder(), prefix, host),
                 DockerOptions.Builder::build, Router::docker));
         connectors.put(Transport.PODMAN, of((prefix, host) -> containerEngine(PodmanOptions.builder(), prefix, host),
@@ -213,9 +214,10 @@ final class HostConnectors {
     }
 
     /** sudo, su and doas: the user to become and the password that answers the prompt. */
-    private static <B> B user(B builder, Host host, BiConsumer<B, String> username, BiConsumer<B, String> password) {
-        optional(builder, host.getUsername(), username);
-        return optional(builder, host.getPassword(), password);
+    private static <B extends UserSwitchOptions.Builder<B>> B user(B builder, Host host) {
+        optional(host.getUsername(), builder::username);
+        optional(host.getPassword(), builder::password);
+        return builder;
     }
 
     private static KubectlOptions.Builder kubectl(String prefix, Host host) {
