@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.mitogen.core.internal.router.MessageRouter.Policy;
 import io.mitogen.core.internal.wire.Frames;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 import static org.assertj.core.api.Assertions.assertThat;
