@@ -17,7 +17,7 @@ import io.mitogen.core.internal.router.MessageRouter.Policy;
 import io.mitogen.core.internal.router.Stream;
 import io.mitogen.core.internal.wire.Codec;
 import io.mitogen.core.internal.wire.Frames;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -56,6 +56,10 @@ import io.mitogen.core.internal.wire.Message;
  * @param <T> the type of the values, as declared to {@link Router#channel(Class)}
  */
 public final class Channel<T> implements Iterable<T>, AutoCloseable {
+
+    // Over 400 lines for a reason: its documented API is half of it, and the rest is the state
+    // of one channel (its queue, the grants of its senders, its windows). The grant helpers stay
+    // here, not in the bundled Channels, so that only a context that hands senders on fetches them.
 
     private static final Log log = Log.get(Channel.class);
 
@@ -219,10 +223,9 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
         }
         this.router.core.removeHandler(this.handle);
         this.router.channels.forget(this);
-        int myId = this.router.core.myId();
         byte[] payload = this.router.codec.writer().writeInt(this.handle).toByteArray();
         for (int id : contexts) {
-            this.router.core.send(new Message(id, myId, myId, Handles.CHANNEL_CLOSED, 0, payload));
+            this.router.core.sendTo(id, Handles.CHANNEL_CLOSED, 0, payload);
         }
         this.queue.clear();
         this.queue.add(WAKE);
@@ -286,7 +289,7 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
         }
         byte[] grant = router.codec.writer().writeInt(value.handle()).writeInt(destination).toByteArray();
         // Before the call: whatever way the values take, they pass where the grant passed first.
-        router.core.send(new Message(owner, myId, myId, Handles.CHANNEL_GRANT, 0, grant));
+        router.core.sendTo(owner, Handles.CHANNEL_GRANT, 0, grant);
         out.writeInt(owner).writeInt(value.handle()).writeInt(grantedId(destination));
         value.writeWindow(out);
     }

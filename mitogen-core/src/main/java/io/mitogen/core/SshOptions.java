@@ -34,6 +34,9 @@ import java.util.Map;
  */
 public final class SshOptions extends ConnectionOptions {
 
+    // Over 400 lines for a reason: ssh has the most options of any method, and each is a
+    // documented getter and builder setter; the code that uses them is in internal.transport.ssh.
+
     /** How often a keepalive is sent when nothing else is, unless told otherwise. */
     public static final Duration DEFAULT_KEEPALIVE_INTERVAL = Duration.ofSeconds(15);
 
@@ -177,9 +180,8 @@ public final class SshOptions extends ConnectionOptions {
     }
 
     /** Options sent by a parent: paths are taken as paths of this (the connecting) machine. */
-    static SshOptions fromWire(Map<String, Object> wire) {
+    static Builder fromWire(Map<String, Object> wire) {
         Builder builder = builder((String) wire.get("hostname"));
-        readCommon(builder, wire);
         builder.port(((Number) wire.get("port")).intValue());
         builder.username((String) wire.get("username"));
         for (Object item : (List<?>) wire.get("identities")) {
@@ -198,7 +200,7 @@ public final class SshOptions extends ConnectionOptions {
         String configFile = (String) wire.get("sshConfigFile");
         builder.sshConfig(Boolean.TRUE.equals(wire.get("sshConfig")));
         builder.sshConfigFile = (configFile != null) ? Paths.get(configFile) : null;
-        return builder.build();
+        return builder;
     }
 
     /** Never shows a secret: the password and keys are {@code ******}. */

@@ -1,7 +1,5 @@
 package io.mitogen.core.internal.classloading;
 
-import io.mitogen.core.internal.master.LoaderSource;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -20,6 +18,8 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import io.mitogen.core.internal.logging.Log;
+import io.mitogen.core.internal.master.FirstAnswers;
+import io.mitogen.core.internal.master.LoaderSource;
 import io.mitogen.core.internal.router.MessageRouter;
 import io.mitogen.core.internal.router.Stream;
 import io.mitogen.core.internal.wire.Codec;

@@ -47,6 +47,47 @@ final class ConstantPool {
         int[] classNameIndex = new int[count];
         boolean[] isClassName = new boolean[count];
         boolean[] isDescriptor = new boolean[count];
+        int at = walkPool(b, count, utf8At, classNameIndex, isClassName, isDescriptor);
+        if (at < 0) {
+            return;
+        }
+        // After the pool: access_flags, this_class.
+        String self = null;
+        int thisClass = (at + 4 <= b.length) ? u2(b, at + 2) : 0;
+        if (thisClass > 0 && thisClass < count && classNameIndex[thisClass] > 0 && classNameIndex[thisClass] < count
+                && utf8At[classNameIndex[thisClass]] > 0) {
+            self = utf8(b, utf8At[classNameIndex[thisClass]]).replace('/', '.');
+        }
+        for (int i = 1; i < count; i++) {
+            if (utf8At[i] == 0) {
+                continue;
+            }
+            if (isClassName[i]) {
+                String name = utf8(b, utf8At[i]);
+                if (name.startsWith("[")) {
+                    addFromDescriptor(name, names);
+                }
+                else {
+                    add(name, names);
+                }
+            }
+            else if (isDescriptor[i] || looksLikeDescriptor(b, utf8At[i])) {
+                // Own field/method descriptors and signatures are plain UTF-8 entries, found by shape.
+                addFromDescriptor(utf8(b, utf8At[i]), names);
+            }
+        }
+        if (self != null) {
+            names.remove(self);
+        }
+    }
+
+    /**
+     * Walks the {@code count - 1} entries of the pool from offset 10, recording where each UTF-8
+     * entry is and which name classes or hold descriptors; returns the offset after the pool, or
+     * {@code -1} at a tag this reader does not know (a newer class file: nothing is read).
+     */
+    private static int walkPool(byte[] b, int count, int[] utf8At, int[] classNameIndex, boolean[] isClassName,
+            boolean[] isDescriptor) {
         int at = 10;
         for (int i = 1; i < count; i++) {
             int tag = b[at] & 0xff;
@@ -83,37 +124,10 @@ final class ConstantPool {
                     i++;
                     break;
                 default:
-                    return;
+                    return -1;
             }
         }
-        // After the pool: access_flags, this_class.
-        String self = null;
-        int thisClass = (at + 4 <= b.length) ? u2(b, at + 2) : 0;
-        if (thisClass > 0 && thisClass < count && classNameIndex[thisClass] > 0 && classNameIndex[thisClass] < count
-                && utf8At[classNameIndex[thisClass]] > 0) {
-            self = utf8(b, utf8At[classNameIndex[thisClass]]).replace('/', '.');
-        }
-        for (int i = 1; i < count; i++) {
-            if (utf8At[i] == 0) {
-                continue;
-            }
-            if (isClassName[i]) {
-                String name = utf8(b, utf8At[i]);
-                if (name.startsWith("[")) {
-                    addFromDescriptor(name, names);
-                }
-                else {
-                    add(name, names);
-                }
-            }
-            else if (isDescriptor[i] || looksLikeDescriptor(b, utf8At[i])) {
-                // Own field/method descriptors and signatures are plain UTF-8 entries, found by shape.
-                addFromDescriptor(utf8(b, utf8At[i]), names);
-            }
-        }
-        if (self != null) {
-            names.remove(self);
-        }
+        return at;
     }
 
     /** Every {@code Lpkg/Name;} (or {@code Lpkg/Outer<...>.Inner;}) in a descriptor or signature. */

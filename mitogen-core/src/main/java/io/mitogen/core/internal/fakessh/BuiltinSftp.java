@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.Map;
@@ -48,7 +47,7 @@ final class BuiltinSftp extends Process {
     /** Bytes of requests, and of replies, queued at most (more than one SFTP packet). */
     static final int IN_FLIGHT = 2 * 1024 * 1024;
 
-    private final Pipe stdout = new Pipe();
+    private final ReplyPipe stdout = new ReplyPipe();
 
     private final CountDownLatch exited = new CountDownLatch(1);
 
@@ -229,9 +228,9 @@ final class BuiltinSftp extends Process {
     /** MINA's subsystem with the home directory as its start and its replies into a pipe. */
     private static final class Subsystem extends SftpSubsystem {
 
-        private final Pipe replies;
+        private final ReplyPipe replies;
 
-        Subsystem(ChannelSession channel, SftpSubsystemFactory configurator, Path home, Pipe replies) {
+        Subsystem(ChannelSession channel, SftpSubsystemFactory configurator, Path home, ReplyPipe replies) {
             super(channel, configurator);
             this.replies = replies;
             this.defaultDir = home.toAbsolutePath().normalize();
@@ -312,89 +311,6 @@ final class BuiltinSftp extends Process {
             try {
                 this.queued = Math.max(0, this.queued - length);
                 this.released.signalAll();
-            }
-            finally {
-                this.lock.unlock();
-            }
-        }
-    }
-
-    /** A bounded byte pipe: the subsystem's thread writes replies, the relay's pump reads them. */
-    private static final class Pipe extends InputStream {
-
-        private final ReentrantLock lock = new ReentrantLock();
-
-        private final Condition changed = this.lock.newCondition();
-
-        private final byte[] ring = new byte[IN_FLIGHT];
-
-        private int start;
-
-        private int count;
-
-        private boolean closed;
-
-        void write(byte[] bytes, int offset, int length) throws IOException {
-            this.lock.lock();
-            try {
-                while (length > 0) {
-                    while (this.count == this.ring.length && !this.closed) {
-                        this.changed.awaitUninterruptibly();
-                    }
-                    if (this.closed) {
-                        throw new IOException("the sftp session has ended");
-                    }
-                    int end = (this.start + this.count) % this.ring.length;
-                    int n = Math.min(length, Math.min(this.ring.length - this.count, this.ring.length - end));
-                    System.arraycopy(bytes, offset, this.ring, end, n);
-                    this.count += n;
-                    offset += n;
-                    length -= n;
-                    this.changed.signalAll();
-                }
-            }
-            finally {
-                this.lock.unlock();
-            }
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return (read(one, 0, 1) < 0) ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] into, int offset, int length) throws IOException {
-            if (length == 0) {
-                return 0;
-            }
-            this.lock.lock();
-            try {
-                while (this.count == 0 && !this.closed) {
-                    this.changed.awaitUninterruptibly();
-                }
-                if (this.count == 0) {
-                    return -1;
-                }
-                int n = Math.min(length, Math.min(this.count, this.ring.length - this.start));
-                System.arraycopy(this.ring, this.start, into, offset, n);
-                this.start = (this.start + n) % this.ring.length;
-                this.count -= n;
-                this.changed.signalAll();
-                return n;
-            }
-            finally {
-                this.lock.unlock();
-            }
-        }
-
-        @Override
-        public void close() {
-            this.lock.lock();
-            try {
-                this.closed = true;
-                this.changed.signalAll();
             }
             finally {
                 this.lock.unlock();

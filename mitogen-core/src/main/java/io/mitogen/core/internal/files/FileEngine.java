@@ -42,7 +42,8 @@ public final class FileEngine {
      */
     private static void loadHandlerClasses() {
         String[] names = { "internal.files.Protocol", "internal.files.Protocol$FileTransferIOException",
-            "internal.files.Digests", "internal.files.Summary", "internal.files.Sink", "internal.files.Source",
+            "internal.files.Digests", "internal.files.Summary", "internal.files.Sink", "internal.files.TargetTree",
+            "internal.files.IncomingFile", "internal.files.Source", "internal.files.ChunkArrays",
             "internal.files.TempNames", "internal.files.Source$1", "internal.files.ServedRoots", "FileTransferException",
             "TargetDirectoryMissingException", "FileAccessDeniedException", "DiskFullException", "NotARegularFileException",
             "SourceChangedException", "TransferInterruptedException", "TargetExistsException", "FileRefusedException",
@@ -92,7 +93,6 @@ public final class FileEngine {
     }
 
     void send(int dst, int handle, byte[] payload) {
-        int me = this.core.myId();
-        this.core.send(new Message(dst, me, me, handle, 0, payload));
+        this.core.sendTo(dst, handle, 0, payload);
     }
 }

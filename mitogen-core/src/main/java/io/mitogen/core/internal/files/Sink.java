@@ -1,32 +1,14 @@
 package io.mitogen.core.internal.files;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.mitogen.core.FileTransferException;
-import io.mitogen.core.NotARegularFileException;
-import io.mitogen.core.TargetDirectoryMissingException;
-import io.mitogen.core.TargetExistsException;
 import io.mitogen.core.TransferInterruptedException;
 import io.mitogen.core.TransferListener;
 import io.mitogen.core.internal.router.MessageRouter.Policy;
@@ -47,10 +29,11 @@ import io.mitogen.core.internal.wire.Message;
  * <p>When the source is not trusted (a child sending to the master: a pull or a fetch), paths
  * are checked to stay below the target, never through a symbolic link, and permission bits are
  * limited to {@code 0777} (no set-uid file made for a child).
+ *
+ * <p>This class runs the protocol (queue, acknowledgements, the summary); {@link TargetTree} checks
+ * and makes the paths, {@link IncomingFile} writes, verifies and renames each file.
  */
 public final class Sink implements MessageRouter.Handler {
-
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final FileEngine engine;
 
@@ -58,15 +41,14 @@ public final class Sink implements MessageRouter.Handler {
 
     private final Path target;
 
+    /** Where entries go, and the directories of a tree. */
+    private final TargetTree tree;
+
     private final int mode;
 
     private final boolean preserveTimes;
 
     private final boolean overwrite;
-
-    private final boolean createDirectories;
-
-    private final boolean untrusted;
 
     private final TransferListener listener;
 
@@ -85,12 +67,6 @@ public final class Sink implements MessageRouter.Handler {
 
     private final MessageDigest treeDigest = Digests.sha256();
 
-    /** Directories of a tree and their modes, set last (a read-only one must still take its files). */
-    private final List<Object[]> directoryModes = new ArrayList<>();
-
-    /** Directories already cleared of dead writers' temporaries during this transfer. */
-    private final Set<Path> swept = new java.util.HashSet<>();
-
     /**
      * Bytes received and not yet acknowledged, at most, while more is queued: a quarter of the
      * default window ({@code -Dmitogen.files.ackKiB} at the receiving end, for measurements; 0
@@ -106,32 +82,17 @@ public final class Sink implements MessageRouter.Handler {
     /** The length of the first DATA payload: the source's chunk size, whose arrays are recycled. */
     private int chunkLength = -1;
 
-    private boolean tree;
-
     private long received;
 
     private int files;
 
     private String lastFileSha;
 
-    // The file being written.
-    private String relative;
+    /** The file being written, or the last one written; null before the first. */
+    private IncomingFile file;
 
+    /** The entry being worked on, for error messages. */
     private Path path;
-
-    private Path temp;
-
-    private FileChannel channel;
-
-    private FileHash fileHash;
-
-    private long expected;
-
-    private long written;
-
-    private int fileMode;
-
-    private long mtime;
 
     /**
      * Registers the sink's handle, accepting messages from {@code peer} only.
@@ -146,8 +107,7 @@ public final class Sink implements MessageRouter.Handler {
         this.mode = mode;
         this.preserveTimes = preserveTimes;
         this.overwrite = overwrite;
-        this.createDirectories = createDirectories;
-        this.untrusted = untrusted;
+        this.tree = new TargetTree(engine, this.target, overwrite, createDirectories, untrusted);
         this.listener = listener;
         this.handle = engine.core.addHandler(this, Policy.from(peer));
         Thread writer = new Thread(this::writeLoop, "mitogen-file-sink-" + this.handle);
@@ -245,50 +205,8 @@ public final class Sink implements MessageRouter.Handler {
                     message.deadReason()), false);
             return;
         }
-        byte[] p = message.payload;
         try {
-            if (p.length == 0) {
-                throw new FileTransferException(here(), String.valueOf(this.target), "an empty message from the source");
-            }
-            switch (p[0]) {
-                case Protocol.DATA:
-                    onData(p);
-                    break;
-                case Protocol.OPEN:
-                    Codec.Reader open = Protocol.body(this.engine.codec, p);
-                    this.ackHandle = open.readInt();
-                    this.tree = open.readInt() != 0;
-                    prepareRoot();
-                    break;
-                case Protocol.FILE:
-                    Codec.Reader file = Protocol.body(this.engine.codec, p);
-                    beginFile(file.readString(), file.readInt(), file.readLong(), file.readLong());
-                    break;
-                case Protocol.END:
-                    endFile(Protocol.body(this.engine.codec, p).readString());
-                    break;
-                case Protocol.DIR:
-                    Codec.Reader dir = Protocol.body(this.engine.codec, p);
-                    makeDirectory(dir.readString(), dir.readInt());
-                    break;
-                case Protocol.LINK:
-                    Codec.Reader link = Protocol.body(this.engine.codec, p);
-                    makeLink(link.readString(), link.readString());
-                    break;
-                case Protocol.DONE:
-                    finish();
-                    break;
-                case Protocol.FAIL:
-                    Codec.Reader failure = Protocol.body(this.engine.codec, p);
-                    int kind = failure.readInt();
-                    // Answered (ERROR) once the temporary file is gone: the source waits for that.
-                    fail(Protocol.failure(kind, this.engine.name(this.peer), failure.readString(), failure.readString()),
-                            true);
-                    break;
-                default:
-                    throw new FileTransferException(here(), String.valueOf(this.target),
-                            "unknown message kind " + p[0] + " from the source");
-            }
+            dispatch(message.payload);
         }
         catch (FileTransferException ex) {
             fail(ex, true);
@@ -301,107 +219,72 @@ public final class Sink implements MessageRouter.Handler {
         }
     }
 
+    /** One message of the source's protocol (see {@link Protocol}), by its first byte. */
+    private void dispatch(byte[] p) throws IOException {
+        if (p.length == 0) {
+            throw new FileTransferException(here(), String.valueOf(this.target), "an empty message from the source");
+        }
+        switch (p[0]) {
+            case Protocol.DATA:
+                onData(p);
+                break;
+            case Protocol.OPEN:
+                Codec.Reader open = Protocol.body(this.engine.codec, p);
+                this.ackHandle = open.readInt();
+                this.tree.prepare(open.readInt() != 0);
+                break;
+            case Protocol.FILE:
+                Codec.Reader file = Protocol.body(this.engine.codec, p);
+                beginFile(file.readString(), file.readInt(), file.readLong(), file.readLong());
+                break;
+            case Protocol.END:
+                endFile(Protocol.body(this.engine.codec, p).readString());
+                break;
+            case Protocol.DIR:
+                Codec.Reader dir = Protocol.body(this.engine.codec, p);
+                this.tree.makeDirectory(dir.readString(), dir.readInt());
+                break;
+            case Protocol.LINK:
+                Codec.Reader link = Protocol.body(this.engine.codec, p);
+                this.tree.makeLink(link.readString(), link.readString());
+                break;
+            case Protocol.DONE:
+                finish();
+                break;
+            case Protocol.FAIL:
+                Codec.Reader failure = Protocol.body(this.engine.codec, p);
+                int kind = failure.readInt();
+                // Answered (ERROR) once the temporary file is gone: the source waits for that.
+                fail(Protocol.failure(kind, this.engine.name(this.peer), failure.readString(), failure.readString()),
+                        true);
+                break;
+            default:
+                throw new FileTransferException(here(), String.valueOf(this.target),
+                        "unknown message kind " + p[0] + " from the source");
+        }
+    }
+
     private String here() {
         return this.engine.name(this.engine.myId());
     }
 
-    private void prepareRoot() throws IOException {
-        Path parent = this.target.getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            if (!this.createDirectories) {
-                throw new TargetDirectoryMissingException(here(), parent.toString(),
-                        "the directory does not exist (createDirectories(false) forbids creating it)");
-            }
-            Files.createDirectories(parent);
-        }
-        boolean isDirectory = Files.isDirectory(this.target);
-        if (this.tree) {
-            if (Files.exists(this.target, LinkOption.NOFOLLOW_LINKS) && !isDirectory) {
-                throw new NotARegularFileException(here(), this.target.toString(),
-                        "is a file; a directory tree is being sent there");
-            }
-            Files.createDirectories(this.target);
-        }
-        else if (isDirectory) {
-            throw new NotARegularFileException(here(), this.target.toString(),
-                    "is a directory; a file is being sent there (name the file, not its directory)");
-        }
-    }
-
-    /** The path for an entry of a tree, checked to stay below the root and off symbolic links. */
-    private Path entry(String relative) throws IOException {
-        if (!this.tree) {
-            if (!relative.isEmpty()) {
-                throw new FileTransferException(here(), this.target.toString(), "the source sent a tree entry '"
-                        + relative + "' for a single file");
-            }
-            return this.target;
-        }
-        if (relative.isEmpty() || relative.indexOf('\0') >= 0 || relative.startsWith("/")) {
-            throw new NotARegularFileException(here(), this.target.toString(), "refused entry name '" + relative + "'");
-        }
-        Path resolved = this.target;
-        for (String part : relative.split("/")) {
-            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
-                throw new NotARegularFileException(here(), this.target.toString(),
-                        "refused entry name '" + relative + "' (it would leave the tree)");
-            }
-            if (resolved != this.target && Files.isSymbolicLink(resolved)) {
-                throw new NotARegularFileException(here(), resolved.toString(),
-                        "is a symbolic link; entries are never written through one");
-            }
-            resolved = resolved.resolve(part);
-        }
-        return resolved;
-    }
-
     private void beginFile(String relative, int sourceMode, long sourceMtime, long size) throws IOException {
-        if (this.channel != null) {
+        if (this.file != null && this.file.isOpen()) {
             throw new FileTransferException(here(), String.valueOf(this.path), "a file began before the last one ended");
         }
-        Path file = entry(relative);
-        this.relative = relative;
-        this.path = file;
-        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new NotARegularFileException(here(), file.toString(), "is a directory; a file was expected there");
-        }
-        if (!this.overwrite && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new TargetExistsException(here(), file.toString(), "exists, and overwrite(false) forbids replacing it");
-        }
-        Path directory = file.getParent();
-        if (this.tree && !Files.isDirectory(directory)) {
-            Files.createDirectories(directory);
-        }
-        if (this.swept.add(directory)) {
-            // What a writer killed mid-file left here (see TempNames): once per directory and transfer.
-            TempNames.removeStale(directory);
-        }
-        this.temp = TempNames.temporaryFor(file);
-        this.channel = FileChannel.open(this.temp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        this.fileHash = FileHash.forSize(size);
-        this.expected = size;
-        this.written = 0;
+        Path entry = this.tree.entry(relative);
+        this.path = entry;
+        this.tree.checkFile(entry);
         int chosen = (this.mode >= 0) ? this.mode : sourceMode;
-        this.fileMode = this.untrusted ? (chosen & 0777) : (chosen & 07777);
-        this.mtime = sourceMtime;
+        this.file = new IncomingFile(this.engine, relative, entry, size, this.tree.allowedMode(chosen), sourceMtime);
         progress();
     }
 
     private void onData(byte[] p) throws IOException {
-        if (this.channel == null) {
+        if (this.file == null || !this.file.isOpen()) {
             throw new FileTransferException(here(), String.valueOf(this.target), "file data outside a file");
         }
-        int length = p.length - 1;
-        if (this.written + length > this.expected) {
-            throw new FileTransferException(here(), this.path.toString(), "the source sent more than the "
-                    + this.expected + " bytes it announced");
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(p, 1, length);
-        while (buffer.hasRemaining()) {
-            this.channel.write(buffer);
-        }
-        this.fileHash.update(p, 1, length);
+        this.file.write(p);
         if (this.chunkLength < 0) {
             this.chunkLength = p.length;
         }
@@ -409,8 +292,7 @@ public final class Sink implements MessageRouter.Handler {
             // Full chunks only (a file's last is shorter): read over by the next frame of this size.
             Frames.recycle(p);
         }
-        this.written += length;
-        this.received += length;
+        this.received += p.length - 1;
         // One ACK per quarter window while more is queued here (each costs a frame and a wake-up
         // at both ends); the rest once this end has caught up (see writeLoop).
         if (this.received - this.acked >= ACK_EVERY) {
@@ -433,83 +315,28 @@ public final class Sink implements MessageRouter.Handler {
     }
 
     private void endFile(String sourceSha) throws IOException {
-        if (this.channel == null) {
+        if (this.file == null || !this.file.isOpen()) {
             throw new FileTransferException(here(), String.valueOf(this.target), "a file ended that never began");
         }
         // Each file's last bytes are acknowledged before its FILE_OK: the source's progress reaches 100%.
         acknowledge();
-        String sha = this.fileHash.finish();
-        this.fileHash = null;
-        if (this.written != this.expected) {
-            throw new FileTransferException(here(), this.path.toString(), "received " + this.written
-                    + " bytes of the " + this.expected + " announced");
-        }
-        if (!sha.equals(sourceSha)) {
-            throw new FileTransferException(here(), this.path.toString(), "SHA-256 of what was written (" + sha
-                    + ") differs from what was sent (" + sourceSha + ")");
-        }
-        this.channel.close();
-        this.channel = null;
-        Files.setPosixFilePermissions(this.temp, PosixFilePermissions.fromString(permissions(this.fileMode)));
-        if (this.preserveTimes) {
-            Files.setLastModifiedTime(this.temp, FileTime.fromMillis(this.mtime));
-        }
-        if (this.overwrite) {
-            Files.move(this.temp, this.path, StandardCopyOption.ATOMIC_MOVE);
-        }
-        else {
-            try {
-                // A link fails if the name exists: no window in which another file is replaced.
-                Files.createLink(this.path, this.temp);
-                Files.delete(this.temp);
-            }
-            catch (FileAlreadyExistsException ex) {
-                throw new TargetExistsException(here(), this.path.toString(),
-                        "exists, and overwrite(false) forbids replacing it");
-            }
-        }
-        this.temp = null;
+        String sha = this.file.commit(sourceSha, this.overwrite, this.preserveTimes);
         this.files++;
         this.lastFileSha = sha;
-        Digests.addToTree(this.treeDigest, this.relative, sha);
+        Digests.addToTree(this.treeDigest, this.file.relative, sha);
         this.engine.send(this.peer, this.ackHandle, Protocol.control(this.engine.codec, Protocol.FILE_OK,
-                this.engine.codec.writer().writeString(this.relative).writeString(sha)));
+                this.engine.codec.writer().writeString(this.file.relative).writeString(sha)));
         if (this.listener != null) {
-            this.listener.onFileDone(this.engine.context(this.peer), displayName(), this.written);
+            this.listener.onFileDone(this.engine.context(this.peer), displayName(), this.file.written());
         }
-    }
-
-    private void makeDirectory(String relative, int sourceMode) throws IOException {
-        Path directory = entry(relative);
-        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-            throw new NotARegularFileException(here(), directory.toString(), "exists and is not a directory");
-        }
-        Files.createDirectories(directory);
-        this.directoryModes.add(new Object[] { directory, this.untrusted ? (sourceMode & 0777) : (sourceMode & 07777) });
-    }
-
-    private void makeLink(String relative, String linkTarget) throws IOException {
-        Path link = entry(relative);
-        if (Files.isDirectory(link, LinkOption.NOFOLLOW_LINKS)) {
-            throw new NotARegularFileException(here(), link.toString(), "is a directory; a symbolic link was expected");
-        }
-        if (!this.overwrite && Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
-            throw new TargetExistsException(here(), link.toString(), "exists, and overwrite(false) forbids replacing it");
-        }
-        Files.deleteIfExists(link);
-        // Copied as a link, never followed: what it names is the source's business.
-        Files.createSymbolicLink(link, Paths.get(linkTarget));
     }
 
     private void finish() throws IOException {
-        if (this.channel != null) {
+        if (this.file != null && this.file.isOpen()) {
             throw new FileTransferException(here(), this.path.toString(), "the transfer ended inside a file");
         }
-        for (int i = this.directoryModes.size() - 1; i >= 0; i--) {
-            Object[] directory = this.directoryModes.get(i);
-            Files.setPosixFilePermissions((Path) directory[0], PosixFilePermissions.fromString(permissions((int) directory[1])));
-        }
-        String sha = (this.tree || this.lastFileSha == null) ? Digests.hex(this.treeDigest.digest()) : this.lastFileSha;
+        this.tree.setDirectoryModes();
+        String sha = (this.tree.isTree() || this.lastFileSha == null) ? Digests.hex(this.treeDigest.digest()) : this.lastFileSha;
         Summary summary = new Summary(this.received, this.files, sha);
         this.engine.send(this.peer, this.ackHandle, Protocol.control(this.engine.codec, Protocol.DONE_OK,
                 this.engine.codec.writer().writeLong(summary.bytes).writeInt(summary.files).writeString(summary.sha256)));
@@ -519,12 +346,17 @@ public final class Sink implements MessageRouter.Handler {
 
     private void progress() {
         if (this.listener != null) {
-            this.listener.onProgress(this.engine.context(this.peer), displayName(), this.written, this.expected);
+            long written = (this.file != null) ? this.file.written() : 0;
+            long expected = (this.file != null) ? this.file.expected : 0;
+            this.listener.onProgress(this.engine.context(this.peer), displayName(), written, expected);
         }
     }
 
     private String displayName() {
-        return this.tree ? this.relative : this.target.toString();
+        if (!this.tree.isTree()) {
+            return this.target.toString();
+        }
+        return (this.file != null) ? this.file.relative : null;
     }
 
     /** Ends the transfer: the temporary file goes, the target is untouched; tells the source if asked. */
@@ -532,7 +364,9 @@ public final class Sink implements MessageRouter.Handler {
         if (this.done.isDone()) {
             return;
         }
-        cleanUp();
+        if (this.file != null) {
+            this.file.abandon();
+        }
         this.engine.core.removeHandler(this.handle);
         if (tellSource && this.ackHandle >= 0) {
             Codec.Writer body = this.engine.codec.writer().writeInt(Protocol.kindOf(failure))
@@ -540,31 +374,6 @@ public final class Sink implements MessageRouter.Handler {
             this.engine.send(this.peer, this.ackHandle, Protocol.control(this.engine.codec, Protocol.ERROR, body));
         }
         this.done.completeExceptionally(failure);
-    }
-
-    private void cleanUp() {
-        if (this.fileHash != null) {
-            this.fileHash.abandon();
-            this.fileHash = null;
-        }
-        if (this.channel != null) {
-            try {
-                this.channel.close();
-            }
-            catch (IOException ex) {
-                // Deleted next; nothing more to do with it.
-            }
-            this.channel = null;
-        }
-        if (this.temp != null) {
-            try {
-                Files.deleteIfExists(this.temp);
-            }
-            catch (IOException ex) {
-                // Reported with the failure that brought us here; the name says what it is.
-            }
-            this.temp = null;
-        }
     }
 
     /** The reason alone: the far end prefixes the host and path itself. */

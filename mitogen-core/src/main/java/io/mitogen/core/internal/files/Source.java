@@ -35,6 +35,10 @@ import io.mitogen.core.internal.wire.Message;
  * The sending end of one transfer: a file, or a tree walked without following symbolic links
  * (they are sent as links), in chunks, never more than {@link Protocol#WINDOW} bytes ahead of
  * the sink's acknowledgements. Runs on the thread that calls {@link #run}.
+ *
+ * <p>Over 400 lines on purpose: the window's counts, the current file's progress marks and the
+ * sink's answers are one lock's state, shared by the sending thread and the stream's reader
+ * ({@link #onMessage}); split over two classes, that lock's invariants would be too.
  */
 public final class Source implements MessageRouter.Handler {
 
@@ -79,8 +83,7 @@ public final class Source implements MessageRouter.Handler {
     /** Whether chunk arrays are reused (see {@link #chunkArray}). */
     private final boolean reuse;
 
-    /** Chunks sent and not yet reused, oldest first: {@code {Long offset after it, byte[] array}}. */
-    private final java.util.ArrayDeque<Object[]> inFlight = new java.util.ArrayDeque<>();
+    private final ChunkArrays chunks = new ChunkArrays();
 
     /** Sizes of files sent and not yet confirmed in place (FILE_OK), by their name in progress reports. */
     private final java.util.Map<String, Long> unconfirmed = new java.util.HashMap<>();
@@ -216,7 +219,7 @@ public final class Source implements MessageRouter.Handler {
                 digest.update(chunk, 1, want);
                 awaitWindow(want);
                 if (this.reuse) {
-                    this.inFlight.add(new Object[] { this.sentSoFar(), chunk });
+                    this.chunks.sent(sentSoFar(), chunk);
                 }
                 this.engine.send(this.peer, this.sinkHandle, chunk);
                 total += want;
@@ -240,27 +243,22 @@ public final class Source implements MessageRouter.Handler {
     }
 
     /**
-     * An array for the next chunk: the oldest one sent, once the sink has acknowledged it (so it
-     * was written by this end's stream long ago and nobody holds it), else a new one. A push
-     * then makes no garbage at this end either. Not when the sink is in this JVM: it gets the
-     * array itself, and hands it to the frame reader's spares.
+     * An array for the next chunk (see {@link ChunkArrays}). Not reused when the sink is in this
+     * JVM: it gets the array itself, and hands it to the frame reader's spares.
      */
     private byte[] chunkArray(int length) {
-        if (this.reuse) {
-            this.lock.lock();
-            try {
-                while (!this.inFlight.isEmpty() && (long) this.inFlight.peek()[0] <= this.acked) {
-                    byte[] done = (byte[]) this.inFlight.poll()[1];
-                    if (done.length == length) {
-                        return done;
-                    }
-                }
-            }
-            finally {
-                this.lock.unlock();
-            }
+        if (!this.reuse) {
+            return new byte[length];
         }
-        return new byte[length];
+        long acknowledged;
+        this.lock.lock();
+        try {
+            acknowledged = this.acked;
+        }
+        finally {
+            this.lock.unlock();
+        }
+        return this.chunks.take(length, acknowledged);
     }
 
     private long sentSoFar() {

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.mitogen.core.internal.logging.Log;
 import io.mitogen.core.internal.wire.Frames;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -31,23 +31,22 @@ import io.mitogen.core.internal.wire.Message;
  * was to start which id ({@link RouteGuard}); every context between the announcer and the
  * master installs the route only when the master's {@code ROUTE_ADDED} passes back down, and
  * the announcer starts reading its child only then. So no context can claim an id meant for
- * another one's child, and no message of a new child arrives where it has no route yet.
+ * another one's child, and no message of a new child arrives where it has no route yet. That
+ * protocol's handlers are {@link RouteAnnouncements}; this class keeps the tables and the
+ * per-message path (source checks, delivery, handler policies).
  */
 public final class MessageRouter implements Stream.Listener {
 
-    private static final Log log = Log.get(MessageRouter.class);
-
-    /** Routes a context may have waiting for the master's word: more means a child is flooding. */
-    private static final int MAX_PENDING_ROUTES = 4096;
+    static final Log log = Log.get(MessageRouter.class);
 
     private final int myId;
 
     /** Changed only when a detached context loses its parent or a new program attaches to it. */
-    private volatile int[] parentIds;
+    volatile int[] parentIds;
 
     private volatile Stream parent;
 
-    private final Map<Integer, Stream> routes = new ConcurrentHashMap<>();
+    final Map<Integer, Stream> routes = new ConcurrentHashMap<>();
 
     private final Map<Integer, Registration> handlers = new ConcurrentHashMap<>();
 
@@ -57,14 +56,8 @@ public final class MessageRouter implements Stream.Listener {
 
     private final List<RouteListener> routeListeners = new CopyOnWriteArrayList<>();
 
-    /** Set in the master only: the others ask their parent. */
-    private volatile RouteGuard routeGuard;
-
-    /** Routes announced from below and sent up for the master's word: (id, announcer) to where from. */
-    private final Map<Long, PendingRoute> pendingRoutes = new ConcurrentHashMap<>();
-
-    /** Routes to this context's own new children, announced and not confirmed yet. */
-    private final Map<Integer, CompletableFuture<Void>> ownAnnouncements = new ConcurrentHashMap<>();
+    /** ADD_ROUTE, ROUTE_ADDED and DEL_ROUTE: routes announced from below and to this context's children. */
+    private final RouteAnnouncements announcements = new RouteAnnouncements(this);
 
     /**
      * @param myId this context's id ({@code 0} in the master)
@@ -75,9 +68,9 @@ public final class MessageRouter implements Stream.Listener {
         this.myId = myId;
         this.parentIds = parentIds.clone();
         this.parent = parent;
-        addHandler(Handles.ADD_ROUTE, this::onAddRoute, Policy.FROM_CHILD);
-        addHandler(Handles.ROUTE_ADDED, this::onRouteAdded, Policy.PARENT_AUTHORITY);
-        addHandler(Handles.DEL_ROUTE, this::onDelRoute, Policy.FROM_CHILD);
+        addHandler(Handles.ADD_ROUTE, this.announcements::onAddRoute, Policy.FROM_CHILD);
+        addHandler(Handles.ROUTE_ADDED, this.announcements::onRouteAdded, Policy.PARENT_AUTHORITY);
+        addHandler(Handles.DEL_ROUTE, this.announcements::onDelRoute, Policy.FROM_CHILD);
     }
 
     public int myId() {
@@ -147,7 +140,7 @@ public final class MessageRouter implements Stream.Listener {
 
     /** In the master: decides which routes may be announced (checked against its allocations). */
     public void setRouteGuard(RouteGuard guard) {
-        this.routeGuard = guard;
+        this.announcements.guard = guard;
     }
 
     public void addRouteListener(RouteListener listener) {
@@ -161,14 +154,11 @@ public final class MessageRouter implements Stream.Listener {
      */
     public CompletableFuture<Void> addRoute(int id, Stream stream) {
         this.routes.put(id, stream);
-        if (this.parent == null) {
+        Stream parent = this.parent;
+        if (parent == null) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> confirmed = new CompletableFuture<>();
-        this.ownAnnouncements.put(id, confirmed);
-        this.parent.send(new Message(this.parentIds[0], this.myId, this.myId, Handles.ADD_ROUTE, 0,
-                intBytes(id, this.myId)));
-        return confirmed;
+        return this.announcements.announce(id, parent);
     }
 
     /** The ids of the contexts this context routes to (those below it). */
@@ -194,14 +184,21 @@ public final class MessageRouter implements Stream.Listener {
             }
             return false;
         });
-        this.pendingRoutes.values().removeIf((pending) -> pending.stream == stream);
+        this.announcements.streamGone(stream);
         for (int id : gone) {
-            CompletableFuture<Void> announced = this.ownAnnouncements.remove(id);
-            if (announced != null) {
-                announced.completeExceptionally(new IllegalStateException("context " + id + " is gone"));
-            }
+            this.announcements.childGone(id);
             routeRemoved(id);
         }
+    }
+
+    /**
+     * Sends {@code payload} from this context, on its own authority, to {@code handle} of context
+     * {@code dstId}; an answer, if any, comes to {@code replyTo} (0 for none).
+     *
+     * @throws io.mitogen.core.MessageTooLargeException as {@link #send(Message)}
+     */
+    public void sendTo(int dstId, int handle, int replyTo, byte[] payload) {
+        send(new Message(dstId, this.myId, this.myId, handle, replyTo, payload));
     }
 
     /**
@@ -296,64 +293,8 @@ public final class MessageRouter implements Stream.Listener {
         }
     }
 
-    /** A route announced from below: {@code id} was started by {@code announcer}, reached through {@code in}. */
-    private void onAddRoute(Message message, Stream in) {
-        int id = readInt(message, 0);
-        int announcer = readInt(message, 4);
-        Stream known = this.routes.get(id);
-        if (message.payload.length != 8 || id == this.myId || isAncestor(id) || this.routes.get(announcer) != in
-                || (known != null && known != in) || this.pendingRoutes.size() >= MAX_PENDING_ROUTES) {
-            log.warn("{}: refused a route to context {} claimed by context {}", in.name(), id, message.srcId);
-            return;
-        }
-        RouteGuard guard = this.routeGuard;
-        if (known == null && guard == null && this.parent == null) {
-            log.warn("{}: refused a route to context {} claimed by context {}: no master is attached to confirm it",
-                    in.name(), id, announcer);
-            return;
-        }
-        if (known == null && guard == null) {
-            this.pendingRoutes.put(key(id, announcer), new PendingRoute(in, message.srcId));
-            this.parent.send(new Message(this.parentIds[0], this.myId, this.myId, Handles.ADD_ROUTE, 0,
-                    intBytes(id, announcer)));
-            return;
-        }
-        if (known == null) {
-            if (!guard.allows(id, announcer)) {
-                log.warn("{}: refused a route to context {} claimed by context {}: not started there", in.name(), id,
-                        announcer);
-                return;
-            }
-            this.routes.put(id, in);
-        }
-        send(new Message(message.srcId, this.myId, this.myId, Handles.ROUTE_ADDED, 0, message.payload));
-    }
-
-    /** The master accepted a route: install it if it passed here, and pass the word down. */
-    private void onRouteAdded(Message message, Stream in) {
-        int id = readInt(message, 0);
-        int announcer = readInt(message, 4);
-        PendingRoute pending = this.pendingRoutes.remove(key(id, announcer));
-        if (pending != null) {
-            this.routes.putIfAbsent(id, pending.stream);
-            send(new Message(pending.fromId, this.myId, this.myId, Handles.ROUTE_ADDED, 0, message.payload));
-            return;
-        }
-        CompletableFuture<Void> announced = (announcer == this.myId) ? this.ownAnnouncements.remove(id) : null;
-        if (announced != null) {
-            announced.complete(null);
-        }
-    }
-
-    private void onDelRoute(Message message, Stream in) {
-        int id = readInt(message, 0);
-        this.pendingRoutes.entrySet().removeIf((entry) -> (int) (entry.getKey() >>> 32) == id && entry.getValue().stream == in);
-        if (this.routes.remove(id, in)) {
-            routeRemoved(id);
-        }
-    }
-
-    private void routeRemoved(int id) {
+    /** {@code id} is no longer reached from here: tells the parent and the route listeners. */
+    void routeRemoved(int id) {
         Stream parent = this.parent;
         if (parent != null) {
             parent.send(new Message(this.parentIds[0], this.myId, this.myId, Handles.DEL_ROUTE, 0, intBytes(id)));
@@ -363,39 +304,13 @@ public final class MessageRouter implements Stream.Listener {
         }
     }
 
-    /** The big-endian int at {@code offset} of the payload, or {@code -1} if it is too short. */
-    private static int readInt(Message message, int offset) {
-        byte[] p = message.payload;
-        if (p.length < offset + 4) {
-            return -1;
-        }
-        return Frames.getInt(p, offset);
-    }
-
     /** The ints, four big-endian bytes each. */
-    private static byte[] intBytes(int... values) {
+    static byte[] intBytes(int... values) {
         byte[] bytes = new byte[values.length * 4];
         for (int i = 0; i < values.length; i++) {
             Frames.putInt(bytes, i * 4, values[i]);
         }
         return bytes;
-    }
-
-    private static long key(int id, int announcer) {
-        return ((long) id << 32) | (announcer & 0xFFFFFFFFL);
-    }
-
-    /** Where an announced route came from: the stream, and the child that passed it up. */
-    private static final class PendingRoute {
-
-        final Stream stream;
-
-        final int fromId;
-
-        PendingRoute(Stream stream, int fromId) {
-            this.stream = stream;
-            this.fromId = fromId;
-        }
     }
 
     /** Receives messages for one handle. Runs on the delivering thread: keep it short. */

@@ -1,10 +1,10 @@
 package io.mitogen.core.internal.wire;
 
-import io.mitogen.core.CodecException;
-
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+
+import io.mitogen.core.CodecException;
 
 /**
  * The value encoding used for call arguments, results and exceptions: a closed set of types,
@@ -15,6 +15,11 @@ import java.util.Arrays;
  * other arrays, collections, maps, enums (by constant name), records (by component, on Java 16+),
  * {@code BigInteger}, {@code BigDecimal}, and any type with a registered {@link ValueAdapter}.
  * A codec is immutable and thread-safe; its {@link Writer}s and {@link Reader}s are not.
+ * <p>
+ * Over 400 lines on purpose: the file is three classes, the codec (~140 lines) and its cursors
+ * {@link Writer} (~210) and {@link Reader} (~160), inner classes because they use the codec's
+ * encoder, decoder and depth limit; each reads as one idea. As top-level classes they would
+ * rename {@code Codec.Writer}/{@code Codec.Reader} at ~90 call sites and cost core bundle bytes.
  */
 public final class Codec {
 

@@ -1,7 +1,5 @@
 package io.mitogen.core.internal.wire;
 
-import io.mitogen.core.CodecException;
-
 import java.lang.reflect.Array;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
@@ -16,11 +14,17 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.mitogen.core.CodecException;
+
 /**
  * Decodes tagged values into the type the caller declared. The tag on the wire says what was
  * sent; the declared type says what may be built, so the bytes can never name a class to
  * instantiate. Plans per declared type are cached; an unbounded stream of distinct declared types
  * (which real callers do not produce) stops being cached rather than growing without limit.
+ *
+ * <p>Over 400 lines on purpose: one recursive dispatch over the wire's tags and the plan's kinds
+ * (read, typed, natural, then the containers, which call read again), on every decoded value; kept
+ * in one class of private methods the JIT sees together, and no extra class in the core bundle.
  */
 final class TypeDecoder {
 

@@ -1,12 +1,12 @@
 package io.mitogen.core.internal.wire;
 
-import io.mitogen.core.CodecException;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+
+import io.mitogen.core.CodecException;
 
 /**
  * Encodes values by their runtime class. Each class is classified once per codec and cached in
@@ -102,11 +102,7 @@ final class ValueEncoder {
                 writeBigInteger(out, (BigInteger) value);
                 return;
             case BIGDEC:
-                BigDecimal decimal = (BigDecimal) value;
-                out.writeTagged(Tags.BIGDEC, decimal.scale());
-                byte[] unscaled = decimal.unscaledValue().toByteArray();
-                out.writeInt(unscaled.length);
-                out.writeBytes(unscaled, 0, unscaled.length);
+                writeBigDecimal(out, (BigDecimal) value);
                 return;
             case UNSUPPORTED:
                 throw unsupported(value.getClass());
@@ -213,37 +209,18 @@ final class ValueEncoder {
         out.writeBytes(twosComplement, 0, twosComplement.length);
     }
 
+    private static void writeBigDecimal(Codec.Writer out, BigDecimal decimal) {
+        out.writeTagged(Tags.BIGDEC, decimal.scale());
+        byte[] unscaled = decimal.unscaledValue().toByteArray();
+        out.writeInt(unscaled.length);
+        out.writeBytes(unscaled, 0, unscaled.length);
+    }
+
     private Kind classify(Class<?> type) {
         // Final JDK scalars first: no adapter can sensibly claim them and they are most common.
-        if (type == String.class) {
-            return Kind.of(STRING);
-        }
-        if (type == Integer.class) {
-            return Kind.of(INT);
-        }
-        if (type == Long.class) {
-            return Kind.of(LONG);
-        }
-        if (type == Boolean.class) {
-            return Kind.of(BOOLEAN);
-        }
-        if (type == Double.class) {
-            return Kind.of(DOUBLE);
-        }
-        if (type == Float.class) {
-            return Kind.of(FLOAT);
-        }
-        if (type == Short.class) {
-            return Kind.of(SHORT);
-        }
-        if (type == Byte.class) {
-            return Kind.of(BYTE);
-        }
-        if (type == Character.class) {
-            return Kind.of(CHAR);
-        }
-        if (type == byte[].class) {
-            return Kind.of(BYTES);
+        int scalar = scalarCode(type);
+        if (scalar >= 0) {
+            return Kind.of(scalar);
         }
         if (type.isArray()) {
             return Kind.of(type.getComponentType().isPrimitive() ? PRIMITIVE_ARRAY : OBJECT_ARRAY);
@@ -276,6 +253,41 @@ final class ValueEncoder {
             return Kind.of(BIGDEC);
         }
         return Kind.of(UNSUPPORTED);
+    }
+
+    /** The code of a final JDK scalar type ({@code String}, a primitive's wrapper, {@code byte[]}), or -1. */
+    private static int scalarCode(Class<?> type) {
+        if (type == String.class) {
+            return STRING;
+        }
+        if (type == Integer.class) {
+            return INT;
+        }
+        if (type == Long.class) {
+            return LONG;
+        }
+        if (type == Boolean.class) {
+            return BOOLEAN;
+        }
+        if (type == Double.class) {
+            return DOUBLE;
+        }
+        if (type == Float.class) {
+            return FLOAT;
+        }
+        if (type == Short.class) {
+            return SHORT;
+        }
+        if (type == Byte.class) {
+            return BYTE;
+        }
+        if (type == Character.class) {
+            return CHAR;
+        }
+        if (type == byte[].class) {
+            return BYTES;
+        }
+        return -1;
     }
 
     private CodecException unsupported(Class<?> type) {
