@@ -86,6 +86,7 @@ final class RttFigures {
         }
         String[] names = {"master", "child", "grandchild"};
         Map<Long, ThreadStats.Sample>[] before = snapshots(pids);
+        long[] idleBefore = idleEntries();
         long[] rtt = new long[this.calls];
         long start = System.nanoTime();
         for (int i = 0; i < this.calls; i++) {
@@ -95,6 +96,7 @@ final class RttFigures {
         }
         long elapsed = System.nanoTime() - start;
         Map<Long, ThreadStats.Sample>[] after = snapshots(pids);
+        long[] idleAfter = idleEntries();
         Arrays.sort(rtt);
         double median = rtt[rtt.length / 2] / 1e3;
         System.out.printf("# %s: p10 %.1f  p50 %.1f  p90 %.1f  p99 %.1f us, mean %.1f us%n", label, rtt[rtt.length / 10] / 1e3,
@@ -111,7 +113,40 @@ final class RttFigures {
         System.out.printf("# %s: path threads (waiting >= 0.5/call): cpu %.1f us/call, waits %.2f/call; mean minus cpu ="
                 + " %.1f us off-cpu, %.1f us per wait%n", label, cpu / 1e3, waits, elapsed / 1e3 / this.calls - cpu / 1e3,
                 (elapsed / 1e3 / this.calls - cpu / 1e3) / waits);
+        if (idleBefore.length > 0) {
+            StringBuilder idle = new StringBuilder();
+            for (int c = 0; c < idleAfter.length && c < idleBefore.length; c++) {
+                idle.append(String.format(" cpu%d %.2f", c, (idleAfter[c] - idleBefore[c]) / (double) this.calls));
+            }
+            System.out.println("# " + label + ": idle-state entries per call (cpuidle usage, all states):" + idle);
+        }
         return median;
+    }
+
+    /** Per CPU, how many times it entered an idle state so far (cpuidle's usage counters), or none if absent. */
+    private static long[] idleEntries() {
+        java.util.List<Long> entries = new java.util.ArrayList<>();
+        for (int cpu = 0; ; cpu++) {
+            java.nio.file.Path dir = java.nio.file.Path.of("/sys/devices/system/cpu/cpu" + cpu + "/cpuidle");
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                break;
+            }
+            long sum = 0;
+            for (int state = 0; ; state++) {
+                java.nio.file.Path usage = dir.resolve("state" + state + "/usage");
+                if (!java.nio.file.Files.exists(usage)) {
+                    break;
+                }
+                try {
+                    sum += Long.parseLong(java.nio.file.Files.readString(usage).trim());
+                }
+                catch (java.io.IOException | NumberFormatException ex) {
+                    break;
+                }
+            }
+            entries.add(sum);
+        }
+        return entries.stream().mapToLong(Long::longValue).toArray();
     }
 
     @SuppressWarnings("unchecked")
