@@ -28,6 +28,8 @@ import io.mitogen.test.SshTestServer;
  * Prints one {@code name value unit} line per figure, named as in the project's BENCHMARKS.md,
  * with the machine load at start and end. {@code --quick} runs fewer iterations (under a
  * minute). Figures that need a transport or feature not built yet say so on a {@code #} line.
+ * {@code --slow}, {@code --fleet} and {@code --methods} ({@link MethodFigures}: create, first call
+ * and shutdown through local, sudo, su and podman) each print one group of figures instead.
  */
 public final class BenchmarkMain {
 
@@ -64,6 +66,11 @@ public final class BenchmarkMain {
         }
         if (Arrays.asList(args).contains("--fleet")) {
             new FleetFigures(quick).run();
+            System.out.println("# loadavg at end: " + loadavg());
+            return;
+        }
+        if (Arrays.asList(args).contains("--methods")) {
+            new MethodFigures(quick).run();
             System.out.println("# loadavg at end: " + loadavg());
             return;
         }

@@ -13,8 +13,9 @@ import java.util.Map;
 
 import io.mitogen.core.internal.logging.Log;
 import io.mitogen.core.internal.router.Stream;
+import io.mitogen.core.internal.constants.Timeouts;
 import io.mitogen.core.internal.wire.Frames;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -89,7 +90,7 @@ final class Attachment {
             catch (IOException ex) {
                 // Closing is all it could do.
             }
-        }, java.time.Duration.ofSeconds(30));
+        }, java.time.Duration.ofMillis(Timeouts.ATTACH_HELLO_MILLIS));
         try {
             DataInputStream in = new DataInputStream(UnixSockets.in(channel));
             OutputStream out = UnixSockets.out(channel);
@@ -176,13 +177,12 @@ final class Attachment {
 
     /** In the master: asks {@code via} to connect, checks what the context says, then has it route. */
     static Context attachVia(Router router, Path socket, Context via) {
-        Receiver<Map<?, ?>> hello = router.newReceiver(via, Map.class, "attach to " + socket + " via " + via);
-        int myId = router.core.myId();
+        Receiver<Map<?, ?>> hello = router.calls.newReceiver(via, Map.class, "attach to " + socket + " via " + via);
         byte[] ask = router.codec.encode(List.of("connect", socket.toString()));
-        router.core.send(new Message(via.id(), myId, myId, io.mitogen.core.internal.wire.Handles.ATTACH_VIA, hello.handle(), ask));
+        router.core.sendTo(via.id(), io.mitogen.core.internal.constants.Handles.ATTACH_VIA, hello.handle(), ask);
         Map<?, ?> info;
         try {
-            info = hello.get(java.time.Duration.ofSeconds(40));
+            info = hello.get(java.time.Duration.ofMillis(Timeouts.ATTACH_STEP_MILLIS));
         }
         catch (CallException ex) {
             throw new MitogenException("via " + via + ": " + ex.remoteMessage(), ex);
@@ -204,10 +204,10 @@ final class Attachment {
                 router.ids().grant(each, via.id());
             }
         }
-        Receiver<Object> routed = router.newReceiver(via, Object.class, "route to " + socket + " via " + via);
+        Receiver<Object> routed = router.calls.newReceiver(via, Object.class, "route to " + socket + " via " + via);
         byte[] proceed = router.codec.encode(List.of(clash ? "drop" : "route", id));
-        router.core.send(new Message(via.id(), myId, myId, io.mitogen.core.internal.wire.Handles.ATTACH_VIA, routed.handle(), proceed));
-        routed.get(java.time.Duration.ofSeconds(40));
+        router.core.sendTo(via.id(), io.mitogen.core.internal.constants.Handles.ATTACH_VIA, routed.handle(), proceed);
+        routed.get(java.time.Duration.ofMillis(Timeouts.ATTACH_STEP_MILLIS));
         if (clash) {
             throw new MitogenException("cannot attach to " + socket + " via " + via + ": its context ids " + ids
                     + " are already used in this program");
@@ -233,7 +233,7 @@ final class Attachment {
                 if (old != null) {
                     old.stream.close();
                 }
-                router.reply(request, link.hello);
+                router.calls.reply(request, link.hello);
                 return;
             }
             Link link = waiting.remove(((Number) ask.get(1)).intValue());
@@ -242,7 +242,7 @@ final class Attachment {
             }
             if (!step.equals("route")) {
                 link.stream.close();
-                router.reply(request, null);
+                router.calls.reply(request, null);
                 return;
             }
             List<java.util.concurrent.CompletableFuture<Void>> confirmed = new ArrayList<>();
@@ -251,12 +251,12 @@ final class Attachment {
                 confirmed.add(router.core.addRoute(below, link.stream));
             }
             java.util.concurrent.CompletableFuture.allOf(confirmed.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
-                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    .get(Timeouts.ROUTES_CONFIRMED_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
             start(router, link.stream);
-            router.reply(request, null);
+            router.calls.reply(request, null);
         }
         catch (Throwable ex) {
-            router.reply(request, ex);
+            router.calls.reply(request, ex);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.mitogen.core.internal.logging.Log;
+import io.mitogen.core.internal.constants.Timeouts;
 
 /**
  * Owns the private thread that runs mitogen's timers and deferred work, and the lifecycle of
@@ -154,7 +155,7 @@ public final class Broker implements AutoCloseable {
     public void close() {
         CompletableFuture<Void> done = shutdown();
         try {
-            done.get(this.shutdownGrace.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+            done.get(this.shutdownGrace.toMillis() + Timeouts.STOP_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -183,7 +184,7 @@ public final class Broker implements AutoCloseable {
                     + "or let Spring manage it so that children stop when you decide.");
         }
         try {
-            shutdown().get(this.shutdownGrace.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            shutdown().get(this.shutdownGrace.toMillis() + Timeouts.EXIT_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
         }
         catch (InterruptedException | ExecutionException | TimeoutException ex) {
             // The JVM is exiting; children see their input close and exit on their own.

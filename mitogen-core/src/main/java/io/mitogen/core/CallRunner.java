@@ -83,7 +83,7 @@ final class CallRunner {
         }
         // What the call logged goes first: the caller sees its logs before its result.
         this.logs.flush();
-        this.router.reply(call, (failure != null) ? failure : result);
+        this.router.calls.reply(call, (failure != null) ? failure : result);
     }
 
     private Object invoke(Message call) throws Exception {

@@ -17,7 +17,7 @@ import io.mitogen.core.internal.router.MessageRouter.Policy;
 import io.mitogen.core.internal.router.Stream;
 import io.mitogen.core.internal.wire.Codec;
 import io.mitogen.core.internal.wire.Frames;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -219,10 +219,9 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
         }
         this.router.core.removeHandler(this.handle);
         this.router.channels.forget(this);
-        int myId = this.router.core.myId();
         byte[] payload = this.router.codec.writer().writeInt(this.handle).toByteArray();
         for (int id : contexts) {
-            this.router.core.send(new Message(id, myId, myId, Handles.CHANNEL_CLOSED, 0, payload));
+            this.router.core.sendTo(id, Handles.CHANNEL_CLOSED, 0, payload);
         }
         this.queue.clear();
         this.queue.add(WAKE);
@@ -286,7 +285,7 @@ public final class Channel<T> implements Iterable<T>, AutoCloseable {
         }
         byte[] grant = router.codec.writer().writeInt(value.handle()).writeInt(destination).toByteArray();
         // Before the call: whatever way the values take, they pass where the grant passed first.
-        router.core.send(new Message(owner, myId, myId, Handles.CHANNEL_GRANT, 0, grant));
+        router.core.sendTo(owner, Handles.CHANNEL_GRANT, 0, grant);
         out.writeInt(owner).writeInt(value.handle()).writeInt(grantedId(destination));
         value.writeWindow(out);
     }

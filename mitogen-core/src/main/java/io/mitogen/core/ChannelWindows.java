@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.mitogen.core.internal.logging.Log;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -89,11 +89,10 @@ final class ChannelWindows {
             account.readValues = 0;
             account.readBytes = 0;
         }
-        int myId = this.router.core.myId();
         byte[] payload = this.router.codec.writer().writeInt(this.handle).writeInt(senderId).writeInt(values)
                 .writeInt((int) Math.min(Integer.MAX_VALUE, bytes)).toByteArray();
         try {
-            this.router.core.send(new Message(fromId, myId, myId, Handles.CHANNEL_CREDIT, 0, payload));
+            this.router.core.sendTo(fromId, Handles.CHANNEL_CREDIT, 0, payload);
         }
         catch (RuntimeException ex) {
             log.debug("channel {}: no credit to context {}: {}", this.handle, fromId, ex.toString());

@@ -19,8 +19,9 @@ import io.mitogen.core.internal.logging.LogForwarder;
 import io.mitogen.core.internal.logging.StdoutForwarder;
 import io.mitogen.core.internal.router.MessageRouter.Policy;
 import io.mitogen.core.internal.router.Stream;
+import io.mitogen.core.internal.constants.Timeouts;
 import io.mitogen.core.internal.wire.Codec;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -80,11 +81,7 @@ public final class ChildRuntime {
             throws InterruptedException {
         Map<?, ?> config = (Map<?, ?>) new Codec().decode(configPayload, 0, configPayload.length, Map.class);
         int id = number(config, "id");
-        List<?> parents = (List<?>) config.get("parentIds");
-        int[] parentIds = new int[parents.size()];
-        for (int i = 0; i < parentIds.length; i++) {
-            parentIds[i] = ((Number) parents.get(i)).intValue();
-        }
+        int[] parentIds = parentIds(config);
         int maxMessageSize = number(config, "maxMessageSize");
         Log.setIoEnabled(Boolean.TRUE.equals(config.get("io")));
 
@@ -93,7 +90,7 @@ public final class ChildRuntime {
         // The loader asks through the router, and the router's class server serves from the loader.
         Router[] routerRef = new Router[1];
         RemoteClassLoader loader = new RemoteClassLoader(ChildRuntime.class.getClassLoader(),
-                (handle, name) -> routerRef[0].fetchUpstream(handle, name), new Codec());
+                (handle, name) -> routerRef[0].calls.fetchUpstream(handle, name), new Codec());
         ClassServer classServer = ClassServer.relaying(loader);
         // The ssh transport and MINA SSHD are not in the core bundle: they come through this loader.
         Transports.useLoader(loader);
@@ -112,8 +109,39 @@ public final class ChildRuntime {
         // the rest of the core.
         io.mitogen.core.internal.firststage.Stage1.missing = loader::bytesOf;
 
-        // Records queue from now on but leave only after READY: READY must be the first frame.
-        LogForwarder logs = new LogForwarder(id, number(config, "logLevel"), (batch) -> {
+        LogForwarder logs = forwardLogs(router, id, number(config, "logLevel"));
+        StdoutForwarder stdout = new StdoutForwarder(stdoutPipe, logs, id);
+        stdout.start();
+        if (Boolean.TRUE.equals(config.get("debug"))) {
+            writeDebugLog();
+        }
+
+        CallRunner runner = new CallRunner(router, loader, logs);
+        ChildRuntime child = new ChildRuntime(router, parent, runner, logs, stdout);
+        current = child;
+        child.listenToParent(loader);
+        parent.send(new Message(parentIds[0], id, id, Handles.READY, 0, router.codec.encode(describeSelf())));
+        logs.start();
+        runner.runUntilStopped();
+        Thread.currentThread().join();
+    }
+
+    private static int[] parentIds(Map<?, ?> config) {
+        List<?> parents = (List<?>) config.get("parentIds");
+        int[] parentIds = new int[parents.size()];
+        for (int i = 0; i < parentIds.length; i++) {
+            parentIds[i] = ((Number) parents.get(i)).intValue();
+        }
+        return parentIds;
+    }
+
+    /**
+     * Sends this JVM's records (the core's, SLF4J's and JUL's) to the parent, or to whoever
+     * attached to a detached subtree. Records queue from now on but leave only after READY:
+     * READY must be the first frame.
+     */
+    private static LogForwarder forwardLogs(Router router, int id, int level) {
+        LogForwarder logs = new LogForwarder(id, level, (batch) -> {
             ChildRuntime self = current;
             if (self == null || !self.detached) {
                 router.logs.forwardLogs(batch);
@@ -126,22 +154,20 @@ public final class ChildRuntime {
         System.setProperty("slf4j.provider", "io.mitogen.core.internal.logging.slf4j.ForwardingServiceProvider");
         System.setProperty("slf4j.internal.verbosity", "WARN");
         System.setProperty("java.util.logging.config.class", JulConfig.class.getName());
-        StdoutForwarder stdout = new StdoutForwarder(stdoutPipe, logs, id);
-        stdout.start();
-        if (Boolean.TRUE.equals(config.get("debug"))) {
-            writeDebugLog();
-        }
+        return logs;
+    }
 
-        CallRunner runner = new CallRunner(router, loader, logs);
-        ChildRuntime child = new ChildRuntime(router, parent, runner, logs, stdout);
-        current = child;
-        router.core.addHandler(Handles.CALL_FUNCTION, (message, from) -> runner.enqueue(message), Policy.PARENT_AUTHORITY);
-        router.core.addHandler(Handles.SHUTDOWN, (message, from) -> child.shutdown(), Policy.PARENT_AUTHORITY);
+    /** What only the parent may ask of a child, and reading the parent's stream. */
+    private void listenToParent(RemoteClassLoader loader) {
+        Router router = this.router;
+        router.core.addHandler(Handles.CALL_FUNCTION, (message, from) -> this.runner.enqueue(message),
+                Policy.PARENT_AUTHORITY);
+        router.core.addHandler(Handles.SHUTDOWN, (message, from) -> shutdown(), Policy.PARENT_AUTHORITY);
         router.core.addHandler(Handles.CLASS_OFFER, (message, from) -> loader.offered(message.payload),
                 Policy.PARENT_AUTHORITY);
-        router.core.addHandler(Handles.SET_LOG_LEVEL, (message, from) -> child.setLogLevel(message), Policy.PARENT_AUTHORITY);
+        router.core.addHandler(Handles.SET_LOG_LEVEL, (message, from) -> setLogLevel(message), Policy.PARENT_AUTHORITY);
         router.core.addHandler(Handles.ENABLE_DEBUG, (message, from) -> writeDebugLog(), Policy.PARENT_AUTHORITY);
-        parent.start(new Stream.Listener() {
+        this.parent.start(new Stream.Listener() {
             @Override
             public void onMessage(Stream stream, Message message) {
                 router.core.onMessage(stream, message);
@@ -150,14 +176,10 @@ public final class ChildRuntime {
             @Override
             public void onDisconnect(Stream stream, Throwable cause) {
                 if (router.core.parentStream() == stream) {
-                    child.parentLost();
+                    parentLost();
                 }
             }
         });
-        parent.send(new Message(parentIds[0], id, id, Handles.READY, 0, router.codec.encode(describeSelf())));
-        logs.start();
-        runner.runUntilStopped();
-        Thread.currentThread().join();
     }
 
     /**
@@ -181,14 +203,14 @@ public final class ChildRuntime {
         Thread thread = new Thread(() -> {
             long grace = this.router.broker.shutdownGrace().toMillis();
             try {
-                this.router.stopChildren().get(grace + 5_000, TimeUnit.MILLISECONDS);
+                this.router.stopChildren().get(grace + Timeouts.EXIT_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
             }
             catch (Exception ex) {
                 log.warn("children did not stop in time: {}", ex.toString());
             }
             sayGoodbye();
             try {
-                this.router.core.parentStream().disconnected().get(1, TimeUnit.SECONDS);
+                this.router.core.parentStream().disconnected().get(Timeouts.GOODBYE_STEP_MILLIS, TimeUnit.MILLISECONDS);
             }
             catch (Exception ex) {
                 // Exiting regardless.
@@ -208,7 +230,7 @@ public final class ChildRuntime {
      */
     private void sayGoodbye() {
         killDescendants();
-        this.stdout.stop(1_000);
+        this.stdout.stop(Timeouts.GOODBYE_STEP_MILLIS);
         this.logs.flush();
         int myId = this.router.core.myId();
         // The parent it has now: after detach and attach, not the one that started it.
@@ -217,7 +239,7 @@ public final class ChildRuntime {
         parent.send(new Message(this.router.core.parentIds()[0], myId, myId, Handles.DISCONNECT, 0, null));
         parent.close();
         try {
-            parent.writerDone().get(2, TimeUnit.SECONDS);
+            parent.writerDone().get(Timeouts.LAST_FRAME_MILLIS, TimeUnit.MILLISECONDS);
             // An sshd reports the end of our output only once stderr has ended too.
             closeStderr();
         }
@@ -249,7 +271,7 @@ public final class ChildRuntime {
         if (this.detached) {
             log.info("the parent is gone; this context is detached and goes on");
             this.router.core.parentGone();
-            this.router.parentGone();
+            this.router.calls.parentGone();
             return;
         }
         killDescendants();

@@ -18,14 +18,15 @@ import io.mitogen.core.internal.connection.Link;
 import io.mitogen.core.internal.connection.Transports;
 import io.mitogen.core.internal.logging.Log;
 import io.mitogen.core.internal.router.Stream;
+import io.mitogen.core.internal.constants.Timeouts;
 import io.mitogen.core.internal.transport.BootCommand;
+import io.mitogen.core.internal.transport.ConnectionMethod;
 import io.mitogen.core.internal.transport.Handshake;
-import io.mitogen.core.internal.transport.Methods;
 import io.mitogen.core.internal.transport.ProcessLink;
 import io.mitogen.core.internal.transport.StderrCollector;
 import io.mitogen.core.internal.wire.Codec;
 import io.mitogen.core.internal.wire.Frames;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -68,7 +69,7 @@ final class Children {
 
     /** Starts a child of this context with id {@code id}. */
     Context connect(int id, ConnectionOptions options) {
-        String javaPath = (options.javaPath() != null) ? options.javaPath() : Methods.defaultJavaPath(options);
+        String javaPath = (options.javaPath() != null) ? options.javaPath() : ConnectionMethod.defaultJavaPath(options);
         String psName = (options.remoteName() != null) ? options.remoteName() : defaultRemoteName();
         long deadline = System.nanoTime() + options.connectTimeout().toNanos();
         Link link = this.transports.start(options, BootCommand.build(javaPath, options.jvmArgs(), psName), javaPath,
@@ -145,12 +146,12 @@ final class Children {
     Context connectVia(int id, Context via, ConnectionOptions options) {
         Codec.Writer out = this.router.codec.writer().writeInt(id).writeString(options.method());
         out.write(options.toWire());
-        Receiver<Map<?, ?>> answer = this.router.newReceiver(via, Map.class, "connect via " + via);
-        this.router.core.send(new Message(via.id(), this.router.core.myId(), this.router.core.myId(), Handles.CONNECT,
-                answer.handle(), out.toByteArray()));
+        Receiver<Map<?, ?>> answer = this.router.calls.newReceiver(via, Map.class, "connect via " + via);
+        this.router.core.sendTo(via.id(), Handles.CONNECT,
+                answer.handle(), out.toByteArray());
         Map<?, ?> info;
         try {
-            info = answer.get(options.connectTimeout().plusSeconds(5));
+            info = answer.get(options.connectTimeout().plusMillis(Timeouts.CONNECT_ANSWER_MARGIN_MILLIS));
         }
         catch (CallException ex) {
             throw RelayedFailures.of(via, ex);
@@ -177,10 +178,10 @@ final class Children {
                 Context context = connect(id, ConnectionOptions.fromWire(method, wire));
                 Map<String, Object> info = new LinkedHashMap<>(context.info());
                 info.put("name", context.name());
-                this.router.reply(request, info);
+                this.router.calls.reply(request, info);
             }
             catch (Throwable ex) {
-                this.router.reply(request, ex);
+                this.router.calls.reply(request, ex);
             }
         }, "mitogen-connect");
         thread.setDaemon(true);
@@ -192,7 +193,7 @@ final class Children {
         Codec.Reader reader = this.router.codec.reader(request.payload, 0, request.payload.length);
         int id = reader.readInt();
         Duration grace = Duration.ofMillis(reader.readLong());
-        stop(id, grace).whenComplete((ok, failure) -> this.router.reply(request, null));
+        stop(id, grace).whenComplete((ok, failure) -> this.router.calls.reply(request, null));
     }
 
     /**
@@ -221,7 +222,7 @@ final class Children {
         }
         child.detached = true;
         log.debug("context {} detached", request.srcId);
-        this.router.reply(request, null);
+        this.router.calls.reply(request, null);
     }
 
     /** Asks child {@code id} to exit, kills it after {@code grace}; completes when it is gone. */

@@ -89,19 +89,7 @@ public abstract class ConnectionOptions {
 
     /** Rebuilds options sent by a parent; unknown methods are refused. */
     static ConnectionOptions fromWire(String method, Map<String, Object> wire) {
-        if ("ssh".equals(method)) {
-            return SshOptions.fromWire(wire);
-        }
-        ConnectionOptions command = MethodWire.fromWire(method, wire);
-        if (command != null) {
-            return command;
-        }
-        if (!"local".equals(method)) {
-            throw new InvalidOptionsException("unknown connection method '" + method + "'");
-        }
-        LocalOptions.Builder local = LocalOptions.builder();
-        readCommon(local, wire);
-        return local.build();
+        return MethodWire.fromWire(method, wire);
     }
 
     /** Sets the shared options of {@code builder} from {@link #toWire()}'s values. */
@@ -186,6 +174,9 @@ public abstract class ConnectionOptions {
             this.connectTimeout = connectTimeout;
             return self();
         }
+
+        /** The options, checked: a missing or unsafe value is an {@link InvalidOptionsException} naming it. */
+        public abstract ConnectionOptions build();
 
         protected abstract B self();
     }

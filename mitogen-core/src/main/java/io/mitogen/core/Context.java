@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -102,7 +102,7 @@ public final class Context {
     /** The asynchronous form of {@link #call(Class, String, Object...)}. */
     public <R> Receiver<R> callAsync(Class<?> type, String method, Object... args) {
         Object[] values = (args != null) ? args : NO_ARGS;
-        return this.router.invoke(this, CallTarget.named(type, method, values.length), values, true);
+        return this.router.calls.invoke(this, CallTarget.named(type, method, values.length), values, true);
     }
 
     /**
@@ -119,9 +119,8 @@ public final class Context {
     /** Measures one round trip to the context's router (no user code runs), bounded by {@code timeout}. */
     public Duration ping(Duration timeout) {
         long start = System.nanoTime();
-        Receiver<Object> answer = this.router.newReceiver(this, Object.class, "ping");
-        int myId = this.router.core.myId();
-        this.router.core.send(new Message(this.id, myId, myId, Handles.PING, answer.handle(), null));
+        Receiver<Object> answer = this.router.calls.newReceiver(this, Object.class, "ping");
+        this.router.core.sendTo(this.id, Handles.PING, answer.handle(), null);
         answer.get(timeout);
         return Duration.ofNanos(System.nanoTime() - start);
     }
@@ -206,12 +205,12 @@ public final class Context {
 
     /** Starts {@code function} in this context and returns at once with its {@link Receiver}. */
     public <R> Receiver<R> callAsync(Fn0<R> function) {
-        return this.router.invoke(this, CallTarget.of(function), NO_ARGS, true);
+        return this.router.calls.invoke(this, CallTarget.of(function), NO_ARGS, true);
     }
 
     /** Starts {@code function} in this context; nobody waits for its result (a failure is logged there). */
     public <R> void callNoReply(Fn0<R> function) {
-        this.router.invoke(this, CallTarget.of(function), NO_ARGS, false);
+        this.router.calls.invoke(this, CallTarget.of(function), NO_ARGS, false);
     }
 
     /** Runs {@code function} in this context with arguments; see {@link #call(Fn0)}. */
@@ -221,12 +220,12 @@ public final class Context {
 
     /** Starts {@code function} in this context with arguments; see {@link #callAsync(Fn0)}. */
     public <A1, R> Receiver<R> callAsync(Fn1<A1, R> function, A1 a1) {
-        return this.router.invoke(this, CallTarget.of(function), new Object[] { a1 }, true);
+        return this.router.calls.invoke(this, CallTarget.of(function), new Object[] { a1 }, true);
     }
 
     /** Starts {@code function} in this context; nobody waits for its result (a failure is logged there). */
     public <A1, R> void callNoReply(Fn1<A1, R> function, A1 a1) {
-        this.router.invoke(this, CallTarget.of(function), new Object[] { a1 }, false);
+        this.router.calls.invoke(this, CallTarget.of(function), new Object[] { a1 }, false);
     }
 
     /** Runs {@code function} in this context with arguments; see {@link #call(Fn0)}. */
@@ -236,12 +235,12 @@ public final class Context {
 
     /** Starts {@code function} in this context with arguments; see {@link #callAsync(Fn0)}. */
     public <A1, A2, R> Receiver<R> callAsync(Fn2<A1, A2, R> function, A1 a1, A2 a2) {
-        return this.router.invoke(this, CallTarget.of(function), new Object[] { a1, a2 }, true);
+        return this.router.calls.invoke(this, CallTarget.of(function), new Object[] { a1, a2 }, true);
     }
 
     /** Starts {@code function} in this context; nobody waits for its result (a failure is logged there). */
     public <A1, A2, R> void callNoReply(Fn2<A1, A2, R> function, A1 a1, A2 a2) {
-        this.router.invoke(this, CallTarget.of(function), new Object[] { a1, a2 }, false);
+        this.router.calls.invoke(this, CallTarget.of(function), new Object[] { a1, a2 }, false);
     }
 
     /** Runs {@code function} in this context with arguments; see {@link #call(Fn0)}. */
@@ -251,12 +250,12 @@ public final class Context {
 
     /** Starts {@code function} in this context with arguments; see {@link #callAsync(Fn0)}. */
     public <A1, A2, A3, R> Receiver<R> callAsync(Fn3<A1, A2, A3, R> function, A1 a1, A2 a2, A3 a3) {
-        return this.router.invoke(this, CallTarget.of(function), new Object[] { a1, a2, a3 }, true);
+        return this.router.calls.invoke(this, CallTarget.of(function), new Object[] { a1, a2, a3 }, true);
     }
 
     /** Starts {@code function} in this context; nobody waits for its result (a failure is logged there). */
     public <A1, A2, A3, R> void callNoReply(Fn3<A1, A2, A3, R> function, A1 a1, A2 a2, A3 a3) {
-        this.router.invoke(this, CallTarget.of(function), new Object[] { a1, a2, a3 }, false);
+        this.router.calls.invoke(this, CallTarget.of(function), new Object[] { a1, a2, a3 }, false);
     }
 
     /** Runs {@code function} in this context with arguments; see {@link #call(Fn0)}. */
@@ -266,12 +265,12 @@ public final class Context {
 
     /** Starts {@code function} in this context with arguments; see {@link #callAsync(Fn0)}. */
     public <A1, A2, A3, A4, R> Receiver<R> callAsync(Fn4<A1, A2, A3, A4, R> function, A1 a1, A2 a2, A3 a3, A4 a4) {
-        return this.router.invoke(this, CallTarget.of(function), new Object[] { a1, a2, a3, a4 }, true);
+        return this.router.calls.invoke(this, CallTarget.of(function), new Object[] { a1, a2, a3, a4 }, true);
     }
 
     /** Starts {@code function} in this context; nobody waits for its result (a failure is logged there). */
     public <A1, A2, A3, A4, R> void callNoReply(Fn4<A1, A2, A3, A4, R> function, A1 a1, A2 a2, A3 a3, A4 a4) {
-        this.router.invoke(this, CallTarget.of(function), new Object[] { a1, a2, a3, a4 }, false);
+        this.router.calls.invoke(this, CallTarget.of(function), new Object[] { a1, a2, a3, a4 }, false);
     }
 
     /** Runs {@code function} in this context with arguments; see {@link #call(Fn0)}. */
@@ -281,12 +280,12 @@ public final class Context {
 
     /** Starts {@code function} in this context with arguments; see {@link #callAsync(Fn0)}. */
     public <A1, A2, A3, A4, A5, R> Receiver<R> callAsync(Fn5<A1, A2, A3, A4, A5, R> function, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
-        return this.router.invoke(this, CallTarget.of(function), new Object[] { a1, a2, a3, a4, a5 }, true);
+        return this.router.calls.invoke(this, CallTarget.of(function), new Object[] { a1, a2, a3, a4, a5 }, true);
     }
 
     /** Starts {@code function} in this context; nobody waits for its result (a failure is logged there). */
     public <A1, A2, A3, A4, A5, R> void callNoReply(Fn5<A1, A2, A3, A4, A5, R> function, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
-        this.router.invoke(this, CallTarget.of(function), new Object[] { a1, a2, a3, a4, a5 }, false);
+        this.router.calls.invoke(this, CallTarget.of(function), new Object[] { a1, a2, a3, a4, a5 }, false);
     }
 
     /** Runs the {@code void} method {@code procedure} in this context and waits for it to finish. */
@@ -296,12 +295,12 @@ public final class Context {
 
     /** Starts the {@code void} method {@code procedure}; the receiver yields {@code null} when it is done. */
     public Receiver<Void> runAsync(Proc0 procedure) {
-        return this.router.invoke(this, CallTarget.of(procedure), NO_ARGS, true);
+        return this.router.calls.invoke(this, CallTarget.of(procedure), NO_ARGS, true);
     }
 
     /** Starts the {@code void} method {@code procedure}; nobody waits for it. */
     public void runNoReply(Proc0 procedure) {
-        this.router.invoke(this, CallTarget.of(procedure), NO_ARGS, false);
+        this.router.calls.invoke(this, CallTarget.of(procedure), NO_ARGS, false);
     }
 
     /** Runs the {@code void} method {@code procedure} in this context and waits for it to finish. */
@@ -311,12 +310,12 @@ public final class Context {
 
     /** Starts the {@code void} method {@code procedure}; the receiver yields {@code null} when it is done. */
     public <A1> Receiver<Void> runAsync(Proc1<A1> procedure, A1 a1) {
-        return this.router.invoke(this, CallTarget.of(procedure), new Object[] { a1 }, true);
+        return this.router.calls.invoke(this, CallTarget.of(procedure), new Object[] { a1 }, true);
     }
 
     /** Starts the {@code void} method {@code procedure}; nobody waits for it. */
     public <A1> void runNoReply(Proc1<A1> procedure, A1 a1) {
-        this.router.invoke(this, CallTarget.of(procedure), new Object[] { a1 }, false);
+        this.router.calls.invoke(this, CallTarget.of(procedure), new Object[] { a1 }, false);
     }
 
     /** Runs the {@code void} method {@code procedure} in this context and waits for it to finish. */
@@ -326,12 +325,12 @@ public final class Context {
 
     /** Starts the {@code void} method {@code procedure}; the receiver yields {@code null} when it is done. */
     public <A1, A2> Receiver<Void> runAsync(Proc2<A1, A2> procedure, A1 a1, A2 a2) {
-        return this.router.invoke(this, CallTarget.of(procedure), new Object[] { a1, a2 }, true);
+        return this.router.calls.invoke(this, CallTarget.of(procedure), new Object[] { a1, a2 }, true);
     }
 
     /** Starts the {@code void} method {@code procedure}; nobody waits for it. */
     public <A1, A2> void runNoReply(Proc2<A1, A2> procedure, A1 a1, A2 a2) {
-        this.router.invoke(this, CallTarget.of(procedure), new Object[] { a1, a2 }, false);
+        this.router.calls.invoke(this, CallTarget.of(procedure), new Object[] { a1, a2 }, false);
     }
 
     /** Runs the {@code void} method {@code procedure} in this context and waits for it to finish. */
@@ -341,12 +340,12 @@ public final class Context {
 
     /** Starts the {@code void} method {@code procedure}; the receiver yields {@code null} when it is done. */
     public <A1, A2, A3> Receiver<Void> runAsync(Proc3<A1, A2, A3> procedure, A1 a1, A2 a2, A3 a3) {
-        return this.router.invoke(this, CallTarget.of(procedure), new Object[] { a1, a2, a3 }, true);
+        return this.router.calls.invoke(this, CallTarget.of(procedure), new Object[] { a1, a2, a3 }, true);
     }
 
     /** Starts the {@code void} method {@code procedure}; nobody waits for it. */
     public <A1, A2, A3> void runNoReply(Proc3<A1, A2, A3> procedure, A1 a1, A2 a2, A3 a3) {
-        this.router.invoke(this, CallTarget.of(procedure), new Object[] { a1, a2, a3 }, false);
+        this.router.calls.invoke(this, CallTarget.of(procedure), new Object[] { a1, a2, a3 }, false);
     }
 
     /** Runs the {@code void} method {@code procedure} in this context and waits for it to finish. */
@@ -356,12 +355,12 @@ public final class Context {
 
     /** Starts the {@code void} method {@code procedure}; the receiver yields {@code null} when it is done. */
     public <A1, A2, A3, A4> Receiver<Void> runAsync(Proc4<A1, A2, A3, A4> procedure, A1 a1, A2 a2, A3 a3, A4 a4) {
-        return this.router.invoke(this, CallTarget.of(procedure), new Object[] { a1, a2, a3, a4 }, true);
+        return this.router.calls.invoke(this, CallTarget.of(procedure), new Object[] { a1, a2, a3, a4 }, true);
     }
 
     /** Starts the {@code void} method {@code procedure}; nobody waits for it. */
     public <A1, A2, A3, A4> void runNoReply(Proc4<A1, A2, A3, A4> procedure, A1 a1, A2 a2, A3 a3, A4 a4) {
-        this.router.invoke(this, CallTarget.of(procedure), new Object[] { a1, a2, a3, a4 }, false);
+        this.router.calls.invoke(this, CallTarget.of(procedure), new Object[] { a1, a2, a3, a4 }, false);
     }
 
     /** Runs the {@code void} method {@code procedure} in this context and waits for it to finish. */
@@ -371,11 +370,11 @@ public final class Context {
 
     /** Starts the {@code void} method {@code procedure}; the receiver yields {@code null} when it is done. */
     public <A1, A2, A3, A4, A5> Receiver<Void> runAsync(Proc5<A1, A2, A3, A4, A5> procedure, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
-        return this.router.invoke(this, CallTarget.of(procedure), new Object[] { a1, a2, a3, a4, a5 }, true);
+        return this.router.calls.invoke(this, CallTarget.of(procedure), new Object[] { a1, a2, a3, a4, a5 }, true);
     }
 
     /** Starts the {@code void} method {@code procedure}; nobody waits for it. */
     public <A1, A2, A3, A4, A5> void runNoReply(Proc5<A1, A2, A3, A4, A5> procedure, A1 a1, A2 a2, A3 a3, A4 a4, A5 a5) {
-        this.router.invoke(this, CallTarget.of(procedure), new Object[] { a1, a2, a3, a4, a5 }, false);
+        this.router.calls.invoke(this, CallTarget.of(procedure), new Object[] { a1, a2, a3, a4, a5 }, false);
     }
 }

@@ -20,7 +20,8 @@ import java.util.Set;
 
 import io.mitogen.core.internal.logging.Log;
 import io.mitogen.core.internal.router.Stream;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Timeouts;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -50,14 +51,13 @@ final class Detachment {
                     throw new MitogenException("cannot detach: cannot write the log file " + logFile + ": " + ex, ex);
                 }
             }
-            Receiver<Object> answer = router.newReceiver(router.contextFor(router.core.parentIds()[0], "parent"),
+            Receiver<Object> answer = router.calls.newReceiver(router.contextFor(router.core.parentIds()[0], "parent"),
                     Object.class, "detach");
-            int myId = router.core.myId();
-            router.core.send(new Message(router.core.parentIds()[0], myId, myId, Handles.DETACHING, answer.handle(), null));
+            router.core.sendTo(router.core.parentIds()[0], Handles.DETACHING, answer.handle(), null);
             // From here on, losing the parent does not end this context, even if it is lost now.
             runtime.detached = true;
             try {
-                answer.get(Duration.ofSeconds(10));
+                answer.get(Duration.ofMillis(Timeouts.DETACH_ACK_MILLIS));
             }
             catch (ContextDisconnectedException ex) {
                 log.info("the parent went while this context detached");

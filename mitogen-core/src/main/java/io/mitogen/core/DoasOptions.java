@@ -16,18 +16,12 @@ import java.util.Map;
  * reported as a {@link TtyRequiredException} that says how to fix it (a {@code permit nopass}
  * rule). Hence a password is only of use where the link provides a terminal.
  */
-public final class DoasOptions extends ConnectionOptions {
-
-    private final String username;
-
-    private final Secret password;
+public final class DoasOptions extends UserSwitchOptions {
 
     private final String doasPath;
 
     private DoasOptions(Builder builder) {
         super(builder);
-        this.username = MethodWire.required("username", builder.username);
-        this.password = builder.password;
         this.doasPath = MethodWire.required("doasPath", builder.doasPath);
     }
 
@@ -41,16 +35,6 @@ public final class DoasOptions extends ConnectionOptions {
         return "doas";
     }
 
-    /** The user to become (default {@code root}). */
-    public String username() {
-        return this.username;
-    }
-
-    /** The password to answer doas's prompt with, or {@code null}. */
-    public Secret password() {
-        return this.password;
-    }
-
     /** The {@code doas} to run (default {@code doas}, found on the PATH). */
     public String doasPath() {
         return this.doasPath;
@@ -58,13 +42,12 @@ public final class DoasOptions extends ConnectionOptions {
 
     @Override
     Map<String, Object> toWire() {
-        return MethodWire.extend(super.toWire(), "username", this.username, "password", this.password, "doasPath",
+        return MethodWire.extend(super.toWire(), "doasPath",
                 this.doasPath);
     }
 
     static Builder fromWire(Map<String, Object> wire) {
-        return builder().username(MethodWire.string(wire, "username"))
-                .password(MethodWire.secret(wire, "password"))
+        return UserSwitchOptions.fromWire(builder(), wire)
                 .doasPath(MethodWire.string(wire, "doasPath"));
     }
 
@@ -74,33 +57,11 @@ public final class DoasOptions extends ConnectionOptions {
     }
 
     /** Builds {@link DoasOptions}. */
-    public static final class Builder extends ConnectionOptions.Builder<Builder> {
-
-        private String username = "root";
-
-        private Secret password;
+    public static final class Builder extends UserSwitchOptions.Builder<Builder> {
 
         private String doasPath = "doas";
 
         private Builder() {
-        }
-
-        /** The user to become (default {@code root}). */
-        public Builder username(String username) {
-            this.username = username;
-            return this;
-        }
-
-        /** The password doas may ask for; it never appears in logs, messages or {@code toString()}. */
-        public Builder password(String password) {
-            this.password = Secret.of(password);
-            return this;
-        }
-
-        /** The password doas may ask for. */
-        public Builder password(Secret password) {
-            this.password = password;
-            return this;
         }
 
         /** The {@code doas} to run (default {@code doas}, found on the PATH). */

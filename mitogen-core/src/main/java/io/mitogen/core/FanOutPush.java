@@ -213,10 +213,9 @@ final class FanOutPush {
     /** At the head: one relayed target's progress (or, with {@code fileDone} 1, its file in place), to the caller. */
     private static void sendProgress(Router router, int caller, int handle, int target, String path, long done,
             long total, int fileDone) {
-        int me = router.core.myId();
         byte[] body = router.codec.writer().writeInt(target).writeString(String.valueOf(path)).writeLong(done)
                 .writeLong(total).writeInt(fileDone).toByteArray();
-        router.core.send(new Message(caller, me, me, handle, 0, body));
+        router.core.sendTo(caller, handle, 0, body);
     }
 
     // Run in the group's head, called by its parent chain.

@@ -15,7 +15,7 @@ import io.mitogen.core.internal.files.Sink;
 import io.mitogen.core.internal.files.Source;
 import io.mitogen.core.internal.files.Summary;
 import io.mitogen.core.internal.router.MessageRouter.Policy;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 
 /**
  * Moves files and directory trees between contexts: {@code router.files()}.

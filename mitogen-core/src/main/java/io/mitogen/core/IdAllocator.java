@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Timeouts;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -61,11 +62,10 @@ final class IdAllocator {
     }
 
     private List<?> askMasterForBlock() {
-        Receiver<List<?>> answer = this.router.newReceiver(this.router.contextFor(0, "master"), List.class,
+        Receiver<List<?>> answer = this.router.calls.newReceiver(this.router.contextFor(0, "master"), List.class,
                 "id allocation");
-        int myId = this.router.core.myId();
-        this.router.core.send(new Message(0, myId, myId, Handles.ALLOCATE_ID, answer.handle(), null));
-        return answer.get(Duration.ofSeconds(30));
+        this.router.core.sendTo(0, Handles.ALLOCATE_ID, answer.handle(), null);
+        return answer.get(Duration.ofMillis(Timeouts.ID_ALLOCATION_MILLIS));
     }
 
     /** Child: a new master attached; the rest of the old block is not its to confirm. */

@@ -1,5 +1,7 @@
 package io.mitogen.core;
 
+import java.util.Map;
+
 /**
  * Options for {@link Router#local(LocalOptions)}: a child JVM on this machine (or on the
  * machine of the {@code via} context), started directly as a subprocess.
@@ -23,6 +25,11 @@ public final class LocalOptions extends ConnectionOptions {
     @Override
     public String method() {
         return "local";
+    }
+
+    /** Options sent by a parent: local has only the options every method shares. */
+    static Builder fromWire(Map<String, Object> wire) {
+        return builder();
     }
 
     /** Builds {@link LocalOptions}. */

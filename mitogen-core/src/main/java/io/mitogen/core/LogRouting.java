@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.mitogen.core.internal.logging.Log;
 import io.mitogen.core.internal.logging.LogForwarder;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -53,10 +53,9 @@ final class LogRouting {
         catch (java.io.IOException ex) {
             throw new MitogenException("cannot write the debug log " + path + ": " + ex.getMessage(), ex);
         }
-        int myId = this.router.core.myId();
         for (Context context : this.router.contexts()) {
             if (context != this.router.myself() && context.isConnected()) {
-                this.router.core.send(new Message(context.id(), myId, myId, Handles.ENABLE_DEBUG, 0, null));
+                this.router.core.sendTo(context.id(), Handles.ENABLE_DEBUG, 0, null);
             }
         }
     }
@@ -66,7 +65,6 @@ final class LogRouting {
      * two seconds on its own; call it to make a level change take effect at once.
      */
     void refreshLogLevels() {
-        int myId = this.router.core.myId();
         for (Context context : this.router.contexts()) {
             if (context == this.router.myself() || !context.isConnected()) {
                 continue;
@@ -74,8 +72,8 @@ final class LogRouting {
             int level = Log.threshold("mitogen.ctx." + context.name());
             Integer sent = this.sentLevels.put(context.id(), level);
             if (sent == null || sent != level) {
-                this.router.core.send(new Message(context.id(), myId, myId, Handles.SET_LOG_LEVEL, 0,
-                        this.router.codec.writer().writeInt(level).toByteArray()));
+                this.router.core.sendTo(context.id(), Handles.SET_LOG_LEVEL, 0,
+                        this.router.codec.writer().writeInt(level).toByteArray());
             }
         }
     }
@@ -90,14 +88,13 @@ final class LogRouting {
      * queued: logs may slow the threads that write them, never the answers to calls.
      */
     void forwardLogs(List<List<Object>> batch) {
-        int myId = this.router.core.myId();
         byte[] payload = this.router.codec.encode(batch);
         if (payload.length <= this.router.maxMessageSize) {
-            this.router.core.send(new Message(0, myId, myId, Handles.FORWARD_LOG, 0, payload));
+            this.router.core.sendTo(0, Handles.FORWARD_LOG, 0, payload);
         }
         else {
             for (byte[] piece : OversizeLogs.split(this.router.codec, this.router.maxMessageSize, batch)) {
-                this.router.core.send(new Message(0, myId, myId, Handles.FORWARD_LOG, 0, piece));
+                this.router.core.sendTo(0, Handles.FORWARD_LOG, 0, piece);
             }
         }
         try {

@@ -1,14 +1,16 @@
 package io.mitogen.core;
 
-import java.time.Duration;
+import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.mitogen.core.internal.transport.ConnectionMethod;
+
 /**
- * Rebuilds the options of the privilege and container methods sent by a parent (a {@code via}
- * connect), and small helpers their {@code toWire()} and {@code toString()} share. Every value
+ * Rebuilds the options of any connection method sent by a parent (a {@code via} connect), and
+ * small helpers their {@code toWire()} and {@code toString()} share. Every value
  * goes through the method's builder again, so a child validates what it is asked to run exactly
  * as the parent did.
  */
@@ -17,64 +19,39 @@ final class MethodWire {
     private MethodWire() {
     }
 
-    /** The options for {@code method}, or {@code null} when it is not one of these methods. */
+    /**
+     * Rebuilds the options of {@code method} sent by a parent: the method's own values through its
+     * options type's {@code fromWire(Map)} (found through {@link ConnectionMethod}), then the values
+     * every method or every container shares. An unknown method is refused naming the known ones.
+     */
     static ConnectionOptions fromWire(String method, Map<String, Object> wire) {
-        if (method.equals("sudo")) {
-            return shared(SudoOptions.fromWire(wire), wire).build();
+        Class<? extends ConnectionOptions> type = ConnectionMethod.named(method).optionsType();
+        ConnectionOptions.Builder<?> builder;
+        try {
+            builder = (ConnectionOptions.Builder<?>) type.getDeclaredMethod("fromWire", Map.class).invoke(null, wire);
         }
-        if (method.equals("su")) {
-            return shared(SuOptions.fromWire(wire), wire).build();
+        catch (InvocationTargetException ex) {
+            throw (ex.getCause() instanceof RuntimeException) ? (RuntimeException) ex.getCause()
+                    : new InvalidOptionsException("cannot rebuild " + method + " options: " + ex.getCause());
         }
-        if (method.equals("doas")) {
-            return shared(DoasOptions.fromWire(wire), wire).build();
+        catch (ReflectiveOperationException ex) {
+            // Every options type has one: ConnectionMethodTests checks each.
+            throw new IllegalStateException(type.getName() + " has no static fromWire(Map)", ex);
         }
-        if (method.equals("docker")) {
-            return shared(container(DockerOptions.fromWire(wire), wire), wire).build();
+        ConnectionOptions.readCommon(builder, wire);
+        if (builder instanceof ContainerOptions.Builder) {
+            container((ContainerOptions.Builder<?>) builder, wire);
         }
-        if (method.equals("podman")) {
-            return shared(container(PodmanOptions.fromWire(wire), wire), wire).build();
-        }
-        if (method.equals("kubectl")) {
-            return shared(container(KubectlOptions.fromWire(wire), wire), wire).build();
-        }
-        if (method.equals("lxc")) {
-            return shared(container(LxcOptions.fromWire(wire), wire), wire).build();
-        }
-        if (method.equals("incus")) {
-            return shared(container(IncusOptions.fromWire(wire), wire), wire).build();
-        }
-        if (method.equals("lxd")) {
-            return shared(container(LxdOptions.fromWire(wire), wire), wire).build();
-        }
-        if (method.equals("buildah")) {
-            return shared(container(BuildahOptions.fromWire(wire), wire), wire).build();
-        }
-        if (method.equals("jail")) {
-            return shared(container(JailOptions.fromWire(wire), wire), wire).build();
-        }
-        if (method.equals("setns")) {
-            return shared(container(SetnsOptions.fromWire(wire), wire), wire).build();
-        }
-        return null;
+        return builder.build();
     }
 
-    /** Sets the options every method shares, through the public setters. */
-    private static <B extends ConnectionOptions.Builder<B>> B shared(B builder, Map<String, Object> wire) {
-        builder.remoteName(string(wire, "remoteName"));
-        builder.javaPath(string(wire, "javaPath"));
-        builder.jvmArgs(strings(wire, "jvmArgs"));
-        builder.connectTimeout(Duration.ofMillis(((Number) wire.get("connectTimeoutMillis")).longValue()));
-        return builder;
-    }
-
-    private static <B extends ContainerOptions.Builder<B>> B container(B builder, Map<String, Object> wire) {
+    private static void container(ContainerOptions.Builder<?> builder, Map<String, Object> wire) {
         Object environment = wire.get("environment");
         if (environment instanceof Map) {
             for (Map.Entry<?, ?> entry : ((Map<?, ?>) environment).entrySet()) {
                 builder.environment((String) entry.getKey(), (String) entry.getValue());
             }
         }
-        return builder;
     }
 
     // Values come from this context's parent, which it trusts; a wrong type fails the cast.

@@ -176,11 +176,11 @@ public final class Receiver<T> {
         finally {
             this.lock.unlock();
         }
-        this.router.receiverDone(this);
+        this.router.calls.receiverDone(this);
         if (this.callStartNanos != 0) {
             boolean failed = answer.isDead()
                     || (answer.payload.length > 0 && (answer.payload[0] & 0xff) == Adapters.THROWABLE_TAG);
-            this.router.callCompleted(this, System.nanoTime() - this.callStartNanos, failed);
+            this.router.calls.callCompleted(this, System.nanoTime() - this.callStartNanos, failed);
             if (this.completions != null) {
                 for (CallObserver.Completion completion : this.completions) {
                     try {

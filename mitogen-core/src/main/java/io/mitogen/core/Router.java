@@ -1,6 +1,5 @@
 package io.mitogen.core;
 
-import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -8,13 +7,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.mitogen.core.internal.classloading.ClassServer;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.logging.Log;
 import io.mitogen.core.internal.router.MessageRouter.Policy;
 import io.mitogen.core.internal.router.MessageRouter;
 import io.mitogen.core.internal.router.Stream;
 import io.mitogen.core.internal.wire.Codec;
 import io.mitogen.core.internal.wire.Frames;
-import io.mitogen.core.internal.wire.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -33,6 +32,10 @@ import io.mitogen.core.internal.wire.Message;
  * classes it was sent.
  */
 public final class Router {
+
+    // Over 400 lines for a reason: this is the API's facade, and its public methods with their
+    // documentation are most of it. The work is elsewhere: calls and answers in Calls, children
+    // in Children, channels in Channels, logs in LogRouting, stopping in Stopping.
 
     private static final Log log = Log.get(Router.class);
 
@@ -61,14 +64,11 @@ public final class Router {
 
     private final Map<Integer, Context> contexts = new ConcurrentHashMap<>();
 
-    private final Map<Integer, Receiver<?>> pending = new ConcurrentHashMap<>();
-
-    private final List<CallListener> callListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Calls made from here and the answers they wait for. */
+    final Calls calls;
 
     /** Context ids: handed out by the master, in blocks to children; made on first use (not in the core bundle). */
     private volatile IdAllocator ids;
-
-    private final List<CallObserver> callObservers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile ResourcePolicy resourcePolicy;
 
@@ -112,6 +112,7 @@ public final class Router {
                 new Adapters.ThrowableAdapter(), this.channels.new SenderAdapter());
         this.classServer = classServer;
         this.children = new Children(this);
+        this.calls = new Calls(this);
         this.logs = new LogRouting(this);
         this.myself = new Context(this, myId, (myId == 0) ? "master" : "self", null);
         this.contexts.put(myId, this.myself);
@@ -129,7 +130,7 @@ public final class Router {
             thread.setDaemon(true);
             thread.start();
         }, Policy.PARENT_AUTHORITY);
-        this.core.addHandler(Handles.PING, (message, in) -> reply(message, null), Policy.ANY);
+        this.core.addHandler(Handles.PING, (message, in) -> this.calls.reply(message, null), Policy.ANY);
         // Any context may tell: it closes only the senders of its own channels (keyed by its id).
         this.core.addHandler(Handles.CHANNEL_CLOSED, this.channels::onChannelClosed, Policy.ANY);
         this.core.addHandler(Handles.CHANNEL_GRANT, this.channels::onGrant, Policy.PARENT_AUTHORITY);
@@ -390,12 +391,12 @@ public final class Router {
 
     /** Adds a listener that hears about every call's completion (for metrics). */
     public void addCallListener(CallListener listener) {
-        this.callListeners.add(listener);
+        this.calls.listeners.add(listener);
     }
 
     /** Adds an observer that hears about every call with a reply as it starts and ends (for Observations). */
     public void addCallObserver(CallObserver observer) {
-        this.callObservers.add(observer);
+        this.calls.observers.add(observer);
     }
 
     /**
@@ -490,155 +491,6 @@ public final class Router {
         return allocator;
     }
 
-    /** Sends a call; with {@code wantReply}, returns the receiver of its result. */
-    <T> Receiver<T> invoke(Context context, CallTarget target, Object[] args, boolean wantReply) {
-        this.classServer.remember(target.className, target.loader);
-        if (!context.isConnected()) {
-            throw new ContextDisconnectedException(context + " is gone; cannot call " + target);
-        }
-        Channels.Outgoing call = this.channels.beginEncoding(context);
-        Codec.Writer payload;
-        try {
-            payload = checkedSize(target.encode(this.codec, args), "the arguments of " + target + " to " + context);
-        }
-        catch (RuntimeException ex) {
-            this.channels.endEncoding(call, null);
-            throw ex;
-        }
-        if (!wantReply && !call.handsOutSenders()) {
-            this.core.send(payload.message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION, 0));
-            return null;
-        }
-        Receiver<T> receiver = newReceiver(context, target.returnType, target.toString());
-        this.channels.endEncoding(call, receiver);
-        if (!wantReply) {
-            // Answered all the same, so that its senders end even if it fails before decoding
-            // them; nobody waits for the answer, so a failure is logged here.
-            receiver.onArrival(() -> logIfFailed(receiver));
-            this.core.send(payload.message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION,
-                    receiver.handle()));
-            return null;
-        }
-        receiver.countAsCall();
-        offerClass(context, target);
-        if (target.methodName.equals("run") && target.className.equals("io.mitogen.core.FakeSsh")) {
-            // Lets the child open sessions at the destination through here (FakeSsh's grant).
-            FakeSsh.granted(this, context, args, receiver);
-        }
-        if (!this.callObservers.isEmpty()) {
-            CallObservers.callStarting(this.callObservers, context, target.toString(), receiver, payload);
-        }
-        this.core.send(payload.message(context.id(), this.core.myId(), this.core.myId(), Handles.CALL_FUNCTION,
-                receiver.handle()));
-        return receiver;
-    }
-
-    /**
-     * Sends a child the task's class (and its neighbours) before its first call of it, unless the
-     * child has it: it would ask for it first thing, a round trip before the call can start.
-     * Only to this context's own children: a grandchild asks its parent, which keeps what passes
-     * through it for the rest of its subtree (and a sibling would refuse it).
-     */
-    private void offerClass(Context context, CallTarget target) {
-        if (!this.children.isDirect(context.id())) {
-            return;
-        }
-        byte[] offer = this.classServer.offerFor(context.id(), target.className);
-        if (offer != null) {
-            int myId = this.core.myId();
-            this.core.send(new Message(context.id(), myId, myId, Handles.CLASS_OFFER, 0, offer));
-        }
-    }
-
-    private static void logIfFailed(Receiver<?> answer) {
-        try {
-            answer.get();
-        }
-        catch (RuntimeException ex) {
-            log.warn("{} in {} failed (the caller is not waiting for it): {}", answer.what(), answer.context(),
-                    ex.getMessage());
-        }
-    }
-
-    /** A receiver for one answer from {@code context}, decoded as {@code type}. */
-    <T> Receiver<T> newReceiver(Context context, Type type, String what) {
-        Receiver<T> receiver = new Receiver<>(this, context, type, what);
-        int handle = this.core.addHandler((message, in) -> receiver.complete(message), Policy.from(context.id()));
-        receiver.bind(handle);
-        this.pending.put(handle, receiver);
-        if (!context.isConnected()) {
-            receiver.complete(disconnected(context, handle));
-        }
-        return receiver;
-    }
-
-    void receiverDone(Receiver<?> receiver) {
-        this.core.removeHandler(receiver.handle());
-        this.pending.remove(receiver.handle());
-    }
-
-    /** Tells the call listeners; called once per call receiver when its answer arrives. */
-    void callCompleted(Receiver<?> receiver, long elapsedNanos, boolean failed) {
-        if (this.callListeners.isEmpty()) {
-            return;
-        }
-        Duration elapsed = Duration.ofNanos(elapsedNanos);
-        for (CallListener listener : this.callListeners) {
-            try {
-                listener.onCallCompleted(receiver.context(), receiver.what(), elapsed, failed);
-            }
-            catch (RuntimeException ex) {
-                log.warn("a call listener failed: {}", ex.toString());
-            }
-        }
-    }
-
-    /** Answers {@code request} with {@code value} (a {@link Throwable} travels as a failure). */
-    void reply(Message request, Object value) {
-        if (request.replyTo <= 0) {
-            return;
-        }
-        Codec.Writer payload;
-        if (cannotHoldSender(value)) {
-            payload = encodeAnswer(value);
-        }
-        else {
-            // A sender in the answer is handed to the caller.
-            Channels.Outgoing answer = this.channels.beginAnswer(request.srcId);
-            try {
-                payload = encodeAnswer(value);
-            }
-            finally {
-                this.channels.endAnswer(answer);
-            }
-        }
-        this.core.send(payload.message(request.srcId, this.core.myId(), this.core.myId(), request.replyTo, 0));
-    }
-
-    /** An answer's encoding; a value that cannot be encoded travels as the {@link CodecException} saying why. */
-    private Codec.Writer encodeAnswer(Object value) {
-        try {
-            return checkedSize(this.codec.writer().write(value), "the result of the call");
-        }
-        catch (CodecException ex) {
-            return this.codec.writer().write(ex);
-        }
-    }
-
-    /** {@code payload}, if it fits in one message; else a {@link MessageTooLargeException} naming {@code what}. */
-    private Codec.Writer checkedSize(Codec.Writer payload, String what) {
-        if (payload.length() > this.maxMessageSize) {
-            throw MessageTooLargeException.refused(what, payload.length(), this.maxMessageSize);
-        }
-        return payload;
-    }
-
-    /** Most answers: nothing in them can be a sender, so they skip the sender bookkeeping. */
-    private static boolean cannotHoldSender(Object value) {
-        return value == null || value instanceof Number || value instanceof String || value instanceof Boolean
-                || value instanceof byte[] || value instanceof Throwable;
-    }
-
     /** The context object for {@code id}, made on first sight (e.g. decoded from a message). */
     Context contextFor(int id, String name) {
         return this.contexts.computeIfAbsent(id, (key) -> new Context(this, key, name, null));
@@ -689,29 +541,6 @@ public final class Router {
         return this.children.stop(id, grace);
     }
 
-    /**
-     * Asks the parent for a class or resource ({@code handle} {@code GET_CLASS} or
-     * {@code GET_RESOURCE}); completes with the answer's bytes, {@code null} for none.
-     */
-    CompletableFuture<byte[]> fetchUpstream(int handle, String name) {
-        int parentId = this.core.parentIds()[0];
-        CompletableFuture<byte[]> bytes = new CompletableFuture<>();
-        String what = ((handle == Handles.GET_CLASS) ? "class " : "resource ") + name;
-        Receiver<byte[]> answer = newReceiver(contextFor(parentId, "parent"), byte[].class, what);
-        answer.onArrival(() -> {
-            try {
-                bytes.complete(answer.get());
-            }
-            catch (RuntimeException ex) {
-                bytes.completeExceptionally(ex);
-            }
-        });
-        int myId = this.core.myId();
-        this.core.send(new Message(parentId, myId, myId, handle, answer.handle(),
-                name.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        return bytes;
-    }
-
     /** Whether this context has no children to stop (nor a transport to close). */
     boolean hasNoChildren() {
         return this.children.isEmpty();
@@ -724,11 +553,11 @@ public final class Router {
 
     private void onAllocateId(Message message, Stream in) {
         try {
-            reply(message, ids().handOutBlock(message.srcId));
+            this.calls.reply(message, ids().handOutBlock(message.srcId));
         }
         catch (MitogenException ex) {
             log.warn("refused context ids to context {}: {}", message.srcId, ex.getMessage());
-            reply(message, ex);
+            this.calls.reply(message, ex);
         }
     }
 
@@ -745,25 +574,7 @@ public final class Router {
             context.markDisconnected();
             log.debug("{} is gone", context);
         }
-        for (Receiver<?> receiver : this.pending.values()) {
-            if (receiver.context().id() == id) {
-                receiver.complete(disconnected(receiver.context(), receiver.handle()));
-            }
-        }
-    }
-
-    /** A detached context lost its parent: answers it will never send fail now (class fetches too). */
-    void parentGone() {
-        for (Receiver<?> receiver : this.pending.values()) {
-            if (this.core.isAncestor(receiver.context().id())) {
-                receiver.complete(disconnected(receiver.context(), receiver.handle()));
-            }
-        }
-    }
-
-    private Message disconnected(Context context, int handle) {
-        Message request = new Message(context.id(), this.core.myId(), this.core.myId(), 0, handle, null);
-        return request.deadReply(context.id(), Message.DEAD_DISCONNECTED, context + " is gone (its link was lost or it shut down)");
+        this.calls.contextGone(id);
     }
 
     List<Integer> parentIds() {

@@ -1,7 +1,7 @@
 package io.mitogen.core;
 
 import io.mitogen.core.internal.wire.Codec;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -108,8 +108,7 @@ public final class Sender<T> implements AutoCloseable {
         if (!this.window.acquire(payload.length, timeoutNanos, this)) {
             return; // the owner closed the channel, or this sender was closed, while it waited
         }
-        int myId = this.router.core.myId();
-        this.router.core.send(new Message(this.ownerId, myId, myId, this.handle, 0, payload));
+        this.router.core.sendTo(this.ownerId, this.handle, 0, payload);
     }
 
     /** Whether values sent now still reach a channel that is open. */
@@ -134,8 +133,7 @@ public final class Sender<T> implements AutoCloseable {
         this.router.channels.forget(this);
         if (!this.ownerClosed) {
             byte[] payload = this.router.codec.writer().writeInt(this.id).toByteArray();
-            int myId = this.router.core.myId();
-            this.router.core.send(new Message(this.ownerId, myId, myId, this.handle, Handles.IS_DEAD, payload));
+            this.router.core.sendTo(this.ownerId, this.handle, Handles.IS_DEAD, payload);
         }
     }
 

@@ -177,9 +177,8 @@ public final class SshOptions extends ConnectionOptions {
     }
 
     /** Options sent by a parent: paths are taken as paths of this (the connecting) machine. */
-    static SshOptions fromWire(Map<String, Object> wire) {
+    static Builder fromWire(Map<String, Object> wire) {
         Builder builder = builder((String) wire.get("hostname"));
-        readCommon(builder, wire);
         builder.port(((Number) wire.get("port")).intValue());
         builder.username((String) wire.get("username"));
         for (Object item : (List<?>) wire.get("identities")) {
@@ -198,7 +197,7 @@ public final class SshOptions extends ConnectionOptions {
         String configFile = (String) wire.get("sshConfigFile");
         builder.sshConfig(Boolean.TRUE.equals(wire.get("sshConfig")));
         builder.sshConfigFile = (configFile != null) ? Paths.get(configFile) : null;
-        return builder.build();
+        return builder;
     }
 
     /** Never shows a secret: the password and keys are {@code ******}. */

@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.mitogen.core.internal.constants.Timeouts;
 import io.mitogen.core.internal.wire.Codec;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -88,7 +89,7 @@ final class Stopping {
             return new Stopping(context, router.stopChild(context.id(), grace), null, false);
         }
         if (context.via() != null) {
-            Receiver<Object> answer = router.newReceiver(context.via(), Object.class, "stop " + context);
+            Receiver<Object> answer = router.calls.newReceiver(context.via(), Object.class, "stop " + context);
             Codec.Writer out = router.codec.writer().writeInt(context.id());
             out.writeLong(grace.toMillis());
             router.core.send(new Message(context.via().id(), myId, myId, Handles.STOP_CHILD, answer.handle(),
@@ -98,8 +99,8 @@ final class Stopping {
         if (context.id() != myId) {
             // Started by a context below this one (it crossed as a call result): asked directly,
             // as its parent chain may; it is gone when its route is.
-            Receiver<Object> answer = router.newReceiver(context, Object.class, "shut down " + context);
-            router.core.send(new Message(context.id(), myId, myId, Handles.SHUTDOWN, answer.handle(), null));
+            Receiver<Object> answer = router.calls.newReceiver(context, Object.class, "shut down " + context);
+            router.core.sendTo(context.id(), Handles.SHUTDOWN, answer.handle(), null);
             return new Stopping(context, arrival(answer), answer, true);
         }
         throw new InvalidCallException(context + " is this context itself; it cannot stop itself this way");
@@ -117,7 +118,7 @@ final class Stopping {
 
     private void await(Duration grace) {
         try {
-            this.done.get(grace.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+            this.done.get(grace.toMillis() + Timeouts.STOP_MARGIN_MILLIS, TimeUnit.MILLISECONDS);
             if (this.answer != null) {
                 check();
             }

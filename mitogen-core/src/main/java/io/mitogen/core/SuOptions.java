@@ -21,7 +21,7 @@ import java.util.regex.PatternSyntaxException;
  * once, and a failure text ({@code su: Authentication failure}, after PAM's delay of about two
  * seconds) is an {@link AuthenticationFailedException}. A root caller is not asked.
  */
-public final class SuOptions extends ConnectionOptions {
+public final class SuOptions extends UserSwitchOptions {
 
     /** su's prompt, at the end of its output (case-insensitive). */
     public static final String DEFAULT_PROMPT = "password:\\s*$";
@@ -29,10 +29,6 @@ public final class SuOptions extends ConnectionOptions {
     /** What su says when the password was wrong, on Linux, the BSDs and CentOS 6 (case-insensitive). */
     public static final List<String> DEFAULT_FAILURES = List.of("su: authentication failure", "su: sorry",
             "su: incorrect password");
-
-    private final String username;
-
-    private final Secret password;
 
     private final String suPath;
 
@@ -44,8 +40,6 @@ public final class SuOptions extends ConnectionOptions {
 
     private SuOptions(Builder builder) {
         super(builder);
-        this.username = MethodWire.required("username", builder.username);
-        this.password = builder.password;
         this.suPath = MethodWire.required("suPath", builder.suPath);
         this.login = builder.login;
         this.promptPattern = compiles("promptPattern", builder.promptPattern);
@@ -64,16 +58,6 @@ public final class SuOptions extends ConnectionOptions {
     @Override
     public String method() {
         return "su";
-    }
-
-    /** The user to become (default {@code root}). */
-    public String username() {
-        return this.username;
-    }
-
-    /** The password to answer su's prompt with, or {@code null}. */
-    public Secret password() {
-        return this.password;
     }
 
     /** The {@code su} to run (default {@code su}, found on the PATH). */
@@ -98,14 +82,13 @@ public final class SuOptions extends ConnectionOptions {
 
     @Override
     Map<String, Object> toWire() {
-        return MethodWire.extend(super.toWire(), "username", this.username, "password", this.password, "suPath",
+        return MethodWire.extend(super.toWire(), "suPath",
                 this.suPath, "login", this.login, "promptPattern", this.promptPattern, "failurePatterns",
                 this.failurePatterns);
     }
 
     static Builder fromWire(Map<String, Object> wire) {
-        return builder().username(MethodWire.string(wire, "username"))
-                .password(MethodWire.secret(wire, "password"))
+        return UserSwitchOptions.fromWire(builder(), wire)
                 .suPath(MethodWire.string(wire, "suPath"))
                 .login(MethodWire.bool(wire, "login"))
                 .promptPattern(MethodWire.string(wire, "promptPattern"))
@@ -132,11 +115,7 @@ public final class SuOptions extends ConnectionOptions {
     }
 
     /** Builds {@link SuOptions}. */
-    public static final class Builder extends ConnectionOptions.Builder<Builder> {
-
-        private String username = "root";
-
-        private Secret password;
+    public static final class Builder extends UserSwitchOptions.Builder<Builder> {
 
         private String suPath = "su";
 
@@ -147,24 +126,6 @@ public final class SuOptions extends ConnectionOptions {
         private final List<String> failurePatterns = new ArrayList<>(DEFAULT_FAILURES);
 
         private Builder() {
-        }
-
-        /** The user to become (default {@code root}). */
-        public Builder username(String username) {
-            this.username = username;
-            return this;
-        }
-
-        /** The password su may ask for; it never appears in logs, messages or {@code toString()}. */
-        public Builder password(String password) {
-            this.password = Secret.of(password);
-            return this;
-        }
-
-        /** The password su may ask for. */
-        public Builder password(Secret password) {
-            this.password = password;
-            return this;
         }
 
         /** The {@code su} to run (default {@code su}, found on the PATH). */

@@ -22,15 +22,11 @@ import java.util.Map;
  * a missing one a {@link PasswordRequiredException}, and sudoers' {@code requiretty} a
  * {@link TtyRequiredException} that says how to lift it.
  */
-public final class SudoOptions extends ConnectionOptions {
+public final class SudoOptions extends UserSwitchOptions {
 
     /** The long forms of {@code -E -H -i -S -n}, in that order. */
     private static final List<String> LONG_FLAGS = List.of("--preserve-env", "--set-home", "--login", "--stdin",
             "--non-interactive");
-
-    private final String username;
-
-    private final Secret password;
 
     private final boolean preserveEnv;
 
@@ -44,8 +40,6 @@ public final class SudoOptions extends ConnectionOptions {
 
     private SudoOptions(Builder builder) {
         super(builder);
-        this.username = MethodWire.required("username", builder.username);
-        this.password = builder.password;
         this.sudoPath = MethodWire.required("sudoPath", builder.sudoPath);
         this.sudoArgs = Collections.unmodifiableList(new ArrayList<>(builder.sudoArgs));
         boolean[] flags = new boolean[3];
@@ -65,16 +59,6 @@ public final class SudoOptions extends ConnectionOptions {
     @Override
     public String method() {
         return "sudo";
-    }
-
-    /** The user to become (default {@code root}). */
-    public String username() {
-        return this.username;
-    }
-
-    /** The password to answer sudo's prompt with, or {@code null}. */
-    public Secret password() {
-        return this.password;
     }
 
     /** {@code -E}: keep the caller's environment. */
@@ -146,14 +130,12 @@ public final class SudoOptions extends ConnectionOptions {
 
     @Override
     Map<String, Object> toWire() {
-        return MethodWire.extend(super.toWire(), "username", this.username, "password", this.password,
-                "preserveEnv", this.preserveEnv, "setHome", this.setHome, "login", this.login, "sudoPath",
+        return MethodWire.extend(super.toWire(), "preserveEnv", this.preserveEnv, "setHome", this.setHome, "login", this.login, "sudoPath",
                 this.sudoPath, "sudoArgs", this.sudoArgs);
     }
 
     static Builder fromWire(Map<String, Object> wire) {
-        return builder().username(MethodWire.string(wire, "username"))
-                .password(MethodWire.secret(wire, "password"))
+        return UserSwitchOptions.fromWire(builder(), wire)
                 .preserveEnv(MethodWire.bool(wire, "preserveEnv"))
                 .setHome(MethodWire.bool(wire, "setHome"))
                 .login(MethodWire.bool(wire, "login"))
@@ -167,11 +149,7 @@ public final class SudoOptions extends ConnectionOptions {
     }
 
     /** Builds {@link SudoOptions}. */
-    public static final class Builder extends ConnectionOptions.Builder<Builder> {
-
-        private String username = "root";
-
-        private Secret password;
+    public static final class Builder extends UserSwitchOptions.Builder<Builder> {
 
         private boolean preserveEnv;
 
@@ -184,24 +162,6 @@ public final class SudoOptions extends ConnectionOptions {
         private final List<String> sudoArgs = new ArrayList<>();
 
         private Builder() {
-        }
-
-        /** The user to become (default {@code root}). */
-        public Builder username(String username) {
-            this.username = username;
-            return this;
-        }
-
-        /** The password sudo may ask for; it never appears in logs, messages or {@code toString()}. */
-        public Builder password(String password) {
-            this.password = Secret.of(password);
-            return this;
-        }
-
-        /** The password sudo may ask for. */
-        public Builder password(Secret password) {
-            this.password = password;
-            return this;
         }
 
         /** {@code -E}: keep the caller's environment (as far as sudoers allows). */

@@ -11,13 +11,14 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.mitogen.core.internal.bootstrap.CoreBundle;
 import io.mitogen.core.internal.transport.BootCommand;
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.Peers;
 import io.mitogen.core.testing.Tasks;
 
@@ -28,19 +29,14 @@ import static org.awaitility.Awaitility.await;
 /** Bootstrap: what it costs, what it leaves behind (nothing), and how it fails (clearly). */
 class BootstrapTests {
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.create();
 
     static Router router;
 
     @BeforeAll
     static void start() {
-        broker = new Broker();
-        router = new Router(broker);
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
+        router = mitogen.router();
     }
 
     @Test

@@ -3,10 +3,11 @@ package io.mitogen.core;
 import java.util.Arrays;
 import java.util.Random;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.Tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Large {@code byte[]} arguments and results, sent from the caller's array, against real children. */
 class BulkCallTests {
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.withLocalChildren(1);
 
     static Router router;
 
@@ -24,15 +26,9 @@ class BulkCallTests {
 
     @BeforeAll
     static void start() {
-        broker = new Broker();
-        router = new Router(broker);
-        child = router.local();
+        router = mitogen.router();
+        child = mitogen.child(0);
         grandchild = router.local(LocalOptions.builder().via(child).build());
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
     }
 
     private static byte[] random(int size) {

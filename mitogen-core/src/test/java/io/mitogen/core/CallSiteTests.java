@@ -3,10 +3,11 @@ package io.mitogen.core;
 import java.io.File;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.Tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,19 +16,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** What is refused at the call site, before anything is sent; the context keeps working. */
 class CallSiteTests {
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.withLocalChildren(1);
 
     static Context child;
 
     @BeforeAll
     static void start() {
-        broker = new Broker();
-        child = new Router(broker).local();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
+        child = mitogen.child(0);
     }
 
     @Test

@@ -10,14 +10,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.mitogen.core.internal.wire.Message;
 import io.mitogen.core.testing.ChannelTasks;
 import io.mitogen.core.testing.FailingInit;
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.RawFrames;
 import io.mitogen.core.testing.Tasks;
 
@@ -27,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Channels and senders: values sent from children as they happen, the seeds' event-driven IO. */
 class ChannelTests {
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.withLocalChildren(2);
 
     static Router router;
 
@@ -39,16 +41,10 @@ class ChannelTests {
 
     @BeforeAll
     static void start() {
-        broker = new Broker();
-        router = new Router(broker);
-        a = router.local();
-        b = router.local();
+        router = mitogen.router();
+        a = mitogen.child(0);
+        b = mitogen.child(1);
         c = router.local(LocalOptions.builder().via(a).build());
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
     }
 
     @Test

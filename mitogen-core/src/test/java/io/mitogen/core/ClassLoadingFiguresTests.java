@@ -5,11 +5,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.mitogen.core.testing.LibraryTasks;
+import io.mitogen.core.testing.MitogenFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,20 +24,15 @@ class ClassLoadingFiguresTests {
 
     static final int RUNS = 5;
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.create();
 
     static Router router;
 
     @BeforeAll
     static void start() {
-        broker = new Broker();
-        router = new Router(broker);
+        router = mitogen.router();
         router.local().call(LibraryTasks::useLibrary, "warm up the parent's side"); // JIT, jar handles
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
     }
 
     @Test

@@ -1,10 +1,11 @@
 package io.mitogen.core;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.mitogen.core.testing.IdentityTasks;
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.Peers;
 import io.mitogen.core.testing.Tasks;
 
@@ -18,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ContainerMethodsTests {
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.create();
 
     static Router router;
 
@@ -26,15 +28,10 @@ class ContainerMethodsTests {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = new Broker();
-        router = new Router(broker);
+        router = mitogen.router();
+        // After the broker: its children in the container are stopped, then none may be left there.
+        mitogen.closeAfterBroker(Peers::awaitNoJvmLeftInContainer);
         hostMountNamespace = IdentityTasks.mountNamespace();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-        Peers.awaitNoJvmLeftInContainer();
     }
 
     @Test

@@ -5,28 +5,25 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.mitogen.core.testing.MitogenFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link Context#onDisconnect}: watchers hear once that a real child is gone. */
 class ContextDisconnectListenerTests {
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.create();
 
     static Router router;
 
     @BeforeAll
     static void start() {
-        broker = new Broker();
-        router = new Router(broker);
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
+        router = mitogen.router();
     }
 
     @Test

@@ -9,11 +9,12 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.Tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 /** Fan-out: ten contexts behind one intermediate; the file crosses the upper link once. */
 class FileFanOutTests {
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.create();
 
     static Router router;
 
@@ -36,17 +38,11 @@ class FileFanOutTests {
 
     @BeforeAll
     static void start() {
-        broker = new Broker();
-        router = new Router(broker);
+        router = mitogen.router();
         intermediate = router.local(LocalOptions.builder().remoteName("rack").build());
         for (int i = 0; i < 10; i++) {
             fleet.add(router.local(LocalOptions.builder().via(intermediate).remoteName("node" + i).build()));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
     }
 
     @Test

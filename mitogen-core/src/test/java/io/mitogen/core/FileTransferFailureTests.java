@@ -8,11 +8,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.Peers;
 import io.mitogen.core.testing.Tasks;
 
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** Bad input at either end: each a specific exception, no partial file at the target, the router unaffected. */
 class FileTransferFailureTests {
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.withLocalChildren(1);
 
     static Router router;
 
@@ -35,14 +37,8 @@ class FileTransferFailureTests {
 
     @BeforeAll
     static void start() {
-        broker = new Broker();
-        router = new Router(broker);
-        child = router.local();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
+        router = mitogen.router();
+        child = mitogen.child(0);
     }
 
     private static int run(String... command) throws Exception {

@@ -11,11 +11,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.mitogen.core.testing.ChannelTasks;
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.Tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /** {@link Receiver#toCompletableFuture()} and {@link Select} over channels, with real children. */
 class FuturesAndSelectTests {
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.create();
 
     static Router router;
 
@@ -38,16 +40,10 @@ class FuturesAndSelectTests {
 
     @BeforeAll
     static void start() {
-        broker = new Broker();
-        router = new Router(broker);
+        router = mitogen.router();
         router.addCallListener((context, method, elapsed, failed) -> delivering.add(Thread.currentThread()));
         a = router.local();
         b = router.local();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
     }
 
     @Test

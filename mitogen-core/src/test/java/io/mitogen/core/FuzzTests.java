@@ -29,7 +29,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 
 import io.mitogen.core.internal.router.Stream;
 import io.mitogen.core.internal.wire.Frames;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 import io.mitogen.core.testing.Tasks;
 

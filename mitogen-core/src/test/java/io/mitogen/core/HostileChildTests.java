@@ -6,14 +6,15 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 import io.mitogen.core.testing.HardeningTasks;
 import io.mitogen.core.testing.LibraryTasks;
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.RawFrames;
 import io.mitogen.core.testing.Tasks;
 
@@ -30,7 +31,8 @@ class HostileChildTests {
 
     static final long FLOOD_MILLIS = 15_000;
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.withLocalChildren(2);
 
     static Router router;
 
@@ -40,15 +42,9 @@ class HostileChildTests {
 
     @BeforeAll
     static void start() {
-        broker = new Broker();
-        router = new Router(broker);
-        good = router.local();
-        bad = router.local();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
+        router = mitogen.router();
+        good = mitogen.child(0);
+        bad = mitogen.child(1);
     }
 
     @Test

@@ -6,9 +6,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.mitogen.core.internal.files.FileEngine;
@@ -16,6 +16,7 @@ import io.mitogen.core.internal.files.Sink;
 import io.mitogen.core.internal.files.Summary;
 import io.mitogen.core.internal.wire.Codec;
 import io.mitogen.core.testing.HostileFileTasks;
+import io.mitogen.core.testing.MitogenFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class HostileFileSourceTests {
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.withLocalChildren(1);
 
     static Router router;
 
@@ -37,14 +39,8 @@ class HostileFileSourceTests {
 
     @BeforeAll
     static void start() {
-        broker = new Broker();
-        router = new Router(broker);
-        child = router.local();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
+        router = mitogen.router();
+        child = mitogen.child(0);
     }
 
     private final Codec codec = new Codec();

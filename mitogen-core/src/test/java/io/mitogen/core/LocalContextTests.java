@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.mitogen.core.testing.ChannelTasks;
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.Tasks;
 import io.mitogen.core.testing.Tasks.Colour;
 import io.mitogen.core.testing.Tasks.Point;
@@ -21,7 +22,8 @@ import static org.awaitility.Awaitility.await;
 /** The core's acceptance usage, against three real child JVMs shared by the class. */
 class LocalContextTests {
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.withLocalChildren(1);
 
     static Router router;
 
@@ -33,16 +35,10 @@ class LocalContextTests {
 
     @BeforeAll
     static void startChildren() {
-        broker = new Broker();
-        router = new Router(broker);
-        a = router.local();
+        router = mitogen.router();
+        a = mitogen.child(0);
         b = router.local(LocalOptions.builder().remoteName("worker-b").build());
         c = router.local(LocalOptions.builder().via(a).build());
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
     }
 
     @Test

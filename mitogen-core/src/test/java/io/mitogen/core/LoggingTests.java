@@ -8,13 +8,14 @@ import java.util.List;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import io.mitogen.core.testing.CapturingAppender;
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.Tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 /** Logs, stdout and stderr of children reach the parent's SLF4J as records of mitogen.ctx.<name>. */
 class LoggingTests {
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.withLocalChildren(1);
 
     static Router router;
 
@@ -33,15 +35,9 @@ class LoggingTests {
 
     @BeforeAll
     static void start() {
-        broker = new Broker();
-        router = new Router(broker);
-        child = router.local();
+        router = mitogen.router();
+        child = mitogen.child(0);
         grandchild = router.local(LocalOptions.builder().via(child).build());
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
     }
 
     @Test

@@ -1,8 +1,16 @@
 package io.mitogen.core;
 
+import java.io.InputStream;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+
+import io.mitogen.core.internal.transport.ConnectionMethod;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -121,7 +129,9 @@ class MethodOptionsTests {
                 BuildahOptions.builder().container("c").username("u").buildahPath("/b").build(),
                 JailOptions.builder().jail("7").username("u").jexecPath("/j").build(),
                 SetnsOptions.builder().kind(SetnsOptions.Kind.MACHINECTL).container("m").username("u").build(),
-                SetnsOptions.builder().pid(42).nsenterPath("/n").build());
+                SetnsOptions.builder().pid(42).nsenterPath("/n").build(),
+                LocalOptions.builder().remoteName("l").jvmArgs("-Xss1m").build(),
+                SshOptions.builder("host").port(2200).username("u").compression(true).build());
         for (ConnectionOptions option : options) {
             ConnectionOptions back = ConnectionOptions.fromWire(option.method(), option.toWire());
             assertThat(back).isExactlyInstanceOf(option.getClass());
@@ -139,5 +149,37 @@ class MethodOptionsTests {
                 .isEqualTo("lxc");
         assertThat(SetnsOptions.builder().kind(SetnsOptions.Kind.PODMAN).container("c").toolPath("/p").build().toolPath())
                 .isEqualTo("/p");
+    }
+
+    @Test
+    void everyOptionsTypeIsRegisteredOnceUnderItsMethodName() throws Exception {
+        Set<Class<?>> concrete = new HashSet<>();
+        try (InputStream in = Router.class.getClassLoader().getResourceAsStream("META-INF/mitogen/core-classes.txt")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                String path = line.trim();
+                if (path.endsWith("Options.class") && path.lastIndexOf('/') == "io/mitogen/core".length()) {
+                    Class<?> type = Class.forName(path.replace('/', '.').replace(".class", ""));
+                    if (ConnectionOptions.class.isAssignableFrom(type) && !Modifier.isAbstract(type.getModifiers())) {
+                        concrete.add(type);
+                    }
+                }
+            }
+        }
+        Set<Class<?>> registered = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        for (ConnectionMethod method : ConnectionMethod.values()) {
+            assertThat(registered.add(method.optionsType())).as(method + " registers its options type once").isTrue();
+            assertThat(names.add(method.methodName())).as(method + " has its own name").isTrue();
+            assertThat(Modifier.isStatic(method.optionsType().getDeclaredMethod("fromWire", Map.class).getModifiers()))
+                    .as(method.optionsType() + " rebuilds itself from the wire").isTrue();
+        }
+        assertThat(registered).isEqualTo(concrete);
+        assertThat(ConnectionMethod.named(SudoOptions.builder().build().method())).isEqualTo(ConnectionMethod.SUDO);
+        assertThat(ConnectionMethod.named(LocalOptions.builder().build().method()).optionsType())
+                .isEqualTo(LocalOptions.class);
+        assertThatThrownBy(() -> ConnectionOptions.fromWire("telnet", Map.of()))
+                .isInstanceOf(InvalidOptionsException.class)
+                .hasMessageContaining("unknown connection method 'telnet'")
+                .hasMessageContaining("local, ssh, sudo");
     }
 }

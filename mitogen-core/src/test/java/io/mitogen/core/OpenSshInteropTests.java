@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.mitogen.core.testing.SshFigures;
 import io.mitogen.core.testing.SshTasks;
 import io.mitogen.core.testing.Tasks;
 import io.mitogen.core.testing.Testbed;
@@ -223,11 +222,6 @@ class OpenSshInteropTests {
             await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map((p) -> !p.isAlive()).orElse(true));
         }
         assertThat(fastest).isLessThan(Duration.ofMillis(900));
-    }
-
-    @Test
-    void figures() {
-        SshFigures.measure("OpenSSH on loopback", router, OpenSshInteropTests::key);
     }
 
     /** The SHA-256 fingerprint that OpenSSH's own ssh-keygen prints for the first key of a known hosts file. */

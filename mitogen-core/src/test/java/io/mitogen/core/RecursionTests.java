@@ -3,11 +3,12 @@ package io.mitogen.core;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.RecursionTasks;
 import io.mitogen.core.testing.Tasks;
 import io.mitogen.core.testing.TestSshServer;
@@ -27,7 +28,8 @@ class RecursionTests {
 
     static TestSshServer server;
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.create();
 
     static Router router;
 
@@ -35,16 +37,10 @@ class RecursionTests {
 
     @BeforeAll
     static void start() {
-        server = TestSshServer.start(dir);
-        broker = new Broker();
-        router = new Router(broker);
+        // Closed after the broker: its children are asked to stop before their connections go.
+        server = mitogen.closeAfterBroker(TestSshServer.start(dir));
+        router = mitogen.router();
         a = router.local();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-        server.close();
     }
 
     @Test
@@ -136,7 +132,7 @@ class RecursionTests {
         io.mitogen.core.internal.wire.Frames.putInt(payload, 0, stolen);
         io.mitogen.core.internal.wire.Frames.putInt(payload, 4, a.id());
         a.run(Tasks::writeToChannel, io.mitogen.core.testing.RawFrames.of(new io.mitogen.core.internal.wire.Message(0, a.id(),
-                a.id(), io.mitogen.core.internal.wire.Handles.ADD_ROUTE, 0, payload)));
+                a.id(), io.mitogen.core.internal.constants.Handles.ADD_ROUTE, 0, payload)));
         assertThat(a.call(Tasks::add, 2, 2)).isEqualTo(4);
         assertThat(router.core.routeTo(stolen)).isNull();
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.mitogen.core.internal.logging.Log;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 import io.mitogen.core.testing.LibraryTasks;
 import io.mitogen.core.testing.PreloadTasks;

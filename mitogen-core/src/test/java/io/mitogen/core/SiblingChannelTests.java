@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.List;
 
 import org.awaitility.Awaitility;
-
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 import io.mitogen.core.testing.CapturingAppender;
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.RawFrames;
 import io.mitogen.core.testing.RecursionTasks;
 import io.mitogen.core.testing.Tasks;
@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class SiblingChannelTests {
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.withLocalChildren(1);
 
     static Router router;
 
@@ -38,16 +39,10 @@ class SiblingChannelTests {
 
     @BeforeAll
     static void start() {
-        broker = new Broker();
-        router = new Router(broker);
-        m = router.local();
+        router = mitogen.router();
+        m = mitogen.child(0);
         a = m.call(RecursionTasks::startWorker);
         b = m.call(RecursionTasks::startWorker);
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
     }
 
     @Test

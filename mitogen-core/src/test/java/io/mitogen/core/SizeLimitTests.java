@@ -2,13 +2,14 @@ package io.mitogen.core;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.mitogen.core.internal.wire.Frames;
 import io.mitogen.core.testing.CapturingAppender;
 import io.mitogen.core.testing.HardeningTasks;
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.Tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +24,8 @@ class SizeLimitTests {
 
     static final int TOO_LARGE = Frames.DEFAULT_MAX_MESSAGE_SIZE + 1024;
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.withLocalChildren(1);
 
     static Router router;
 
@@ -31,14 +33,8 @@ class SizeLimitTests {
 
     @BeforeAll
     static void start() {
-        broker = new Broker();
-        router = new Router(broker);
-        child = router.local();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
+        router = mitogen.router();
+        child = mitogen.child(0);
     }
 
     @Test

@@ -4,12 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.mitogen.core.testing.LibraryTasks;
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.SshTasks;
 import io.mitogen.core.testing.Tasks;
 import io.mitogen.core.testing.TestSshServer;
@@ -28,7 +29,8 @@ class SshContextTests {
 
     static TestSshServer server;
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.create();
 
     static Router router;
 
@@ -36,16 +38,10 @@ class SshContextTests {
 
     @BeforeAll
     static void start() {
-        server = TestSshServer.start(dir);
-        broker = new Broker();
-        router = new Router(broker);
+        // Closed after the broker: its children are asked to stop before their connections go.
+        server = mitogen.closeAfterBroker(TestSshServer.start(dir));
+        router = mitogen.router();
         ssh = router.ssh(options().identityFile(server.clientKey()).build());
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-        server.close();
     }
 
     /** The server as the acceptance shape names it, without reading this machine's ~/.ssh/config. */
@@ -157,12 +153,6 @@ class SshContextTests {
         once.shutdown();
         assertThat(once.isConnected()).isFalse();
         await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map((p) -> !p.isAlive()).orElse(true));
-    }
-
-    @Test
-    void figures() {
-        io.mitogen.core.testing.SshFigures.measure("in-process MINA SSHD server", router,
-                () -> options().identityFile(server.clientKey()));
     }
 
     @Test

@@ -12,9 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +23,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.AppenderBase;
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.Peers;
 import io.mitogen.core.testing.Tasks;
 import io.mitogen.core.testing.TestSshServer;
@@ -42,21 +43,16 @@ class SshFailureTests {
 
     static TestSshServer server;
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.create();
 
     static Router router;
 
     @BeforeAll
     static void start() {
-        server = TestSshServer.start(dir);
-        broker = new Broker();
-        router = new Router(broker);
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-        server.close();
+        // Closed after the broker: its children are asked to stop before their connections go.
+        server = mitogen.closeAfterBroker(TestSshServer.start(dir));
+        router = mitogen.router();
     }
 
     static SshOptions.Builder options() {

@@ -4,11 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.SshTasks;
 import io.mitogen.core.testing.Tasks;
 import io.mitogen.core.testing.TestSshServer;
@@ -28,7 +29,8 @@ class SshViaTests {
 
     static TestSshServer server;
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.create();
 
     static Router router;
 
@@ -38,17 +40,11 @@ class SshViaTests {
 
     @BeforeAll
     static void start() {
-        server = TestSshServer.start(dir);
-        broker = new Broker();
-        router = new Router(broker);
+        // Closed after the broker: its children are asked to stop before their connections go.
+        server = mitogen.closeAfterBroker(TestSshServer.start(dir));
+        router = mitogen.router();
         local = router.local();
         ssh = router.ssh(options().build());
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-        server.close();
     }
 
     static SshOptions.Builder options() {

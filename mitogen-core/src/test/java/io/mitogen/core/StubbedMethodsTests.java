@@ -11,14 +11,15 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.Peers;
 import io.mitogen.core.testing.Tasks;
 
@@ -37,7 +38,8 @@ class StubbedMethodsTests {
 
     static final String BOOT = "<boot>";
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.create();
 
     static Router router;
 
@@ -46,13 +48,7 @@ class StubbedMethodsTests {
 
     @BeforeAll
     static void start() {
-        broker = new Broker();
-        router = new Router(broker);
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
+        router = mitogen.router();
     }
 
     /** A method, how to connect with it given the stubs' directory, and the argv it must run. */
@@ -206,22 +202,9 @@ class StubbedMethodsTests {
         return (router, dir, via) -> {
             B options = builder.apply(dir).via(via);
             @SuppressWarnings("unchecked")
-            O built = (O) build(options);
+            O built = (O) options.build();
             return connector.connect(router, built);
         };
-    }
-
-    /** Calls the concrete builder's {@code build()} (the shared builder type has none). */
-    static ConnectionOptions build(Object builder) {
-        try {
-            return (ConnectionOptions) builder.getClass().getMethod("build").invoke(builder);
-        }
-        catch (java.lang.reflect.InvocationTargetException ex) {
-            throw (RuntimeException) ex.getCause();
-        }
-        catch (ReflectiveOperationException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 
     static List<String> nsenter() {

@@ -4,12 +4,13 @@ import java.util.List;
 import java.util.Map;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.mitogen.core.internal.logging.Log;
 import io.mitogen.core.testing.CapturingAppender;
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.Tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +28,8 @@ class TraceContextTests {
     /** What the observer hands over for the next call on this thread: {traceId, spanId}, or null. */
     static final ThreadLocal<String[]> current = new ThreadLocal<>();
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.create();
 
     static Router router;
 
@@ -37,8 +39,7 @@ class TraceContextTests {
 
     @BeforeAll
     static void start() {
-        broker = new Broker();
-        router = new Router(broker);
+        router = mitogen.router();
         router.addCallObserver((context, method) -> {
             String[] ids = current.get();
             return new CallObserver.Completion() {
@@ -59,11 +60,6 @@ class TraceContextTests {
         });
         child = router.local();
         grandchild = router.local(LocalOptions.builder().via(child).build());
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
     }
 
     @Test

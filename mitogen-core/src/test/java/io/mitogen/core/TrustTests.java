@@ -4,14 +4,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.mitogen.core.internal.wire.Frames;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
+import io.mitogen.core.testing.MitogenFixture;
 import io.mitogen.core.testing.RawFrames;
 import io.mitogen.core.testing.Tasks;
 
@@ -22,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 /** Code in a child cannot make its parent or a sibling run anything, and cannot break the parent. */
 class TrustTests {
 
-    static Broker broker;
+    @RegisterExtension
+    static final MitogenFixture mitogen = MitogenFixture.withLocalChildren(2);
 
     static Router router;
 
@@ -34,16 +36,10 @@ class TrustTests {
 
     @BeforeAll
     static void start() {
-        broker = new Broker();
-        router = new Router(broker);
-        a = router.local();
-        b = router.local();
+        router = mitogen.router();
+        a = mitogen.child(0);
+        b = mitogen.child(1);
         c = router.local(LocalOptions.builder().via(a).build());
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
     }
 
     @Test

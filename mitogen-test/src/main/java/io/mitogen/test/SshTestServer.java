@@ -1,7 +1,6 @@
 package io.mitogen.test;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,19 +9,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.SshServer;
+
+import io.mitogen.test.sshd.InProcessSshd;
 
 /**
  * A real ssh server in this JVM (Apache MINA SSHD) on 127.0.0.1 at a free port, for tests and
@@ -63,20 +60,13 @@ public final class SshTestServer implements AutoCloseable {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))) : builder.dir;
         this.hostKey = ecKey();
         KeyPair client = ecKey();
-        this.clientKey = this.dir.resolve("id_ecdsa");
-        try (OutputStream out = Files.newOutputStream(this.clientKey)) {
-            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(client, "mitogen-test", null, out);
-        }
+        this.clientKey = InProcessSshd.writePrivateKey(this.dir.resolve("id_ecdsa"), client, null);
         Files.setPosixFilePermissions(this.clientKey, PosixFilePermissions.fromString("rw-------"));
-        SshServer server = SshServer.setUpDefaultServer();
-        server.setHost("127.0.0.1");
-        server.setPort(0);
-        server.setKeyPairProvider(KeyPairProvider.wrap(this.hostKey));
+        SshServer server = InProcessSshd.server(KeyPairProvider.wrap(this.hostKey));
         server.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(key, client.getPublic()));
         String password = builder.password;
         server.setPasswordAuthenticator((password != null) ? (user, given, session) -> password.equals(given) : null);
         server.setKeyboardInteractiveAuthenticator(null);
-        server.setCommandFactory((channel, command) -> new ShellCommand(command));
         server.addSessionListener(new SessionListener() {
             @Override
             public void sessionCreated(Session session) {
@@ -116,7 +106,7 @@ public final class SshTestServer implements AutoCloseable {
 
     /** The known hosts line for this server. */
     public String knownHostsLine() {
-        return "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(this.hostKey.getPublic());
+        return InProcessSshd.knownHostsLine(port(), this.hostKey.getPublic());
     }
 
     /** The host key's fingerprint as OpenSSH prints it. */
@@ -136,10 +126,7 @@ public final class SshTestServer implements AutoCloseable {
 
     /** Cuts every connection at once, as a dead network or a crashed server would. */
     public void dropAllConnections() {
-        List<org.apache.sshd.common.session.helpers.AbstractSession> active = new ArrayList<>(this.server.getActiveSessions());
-        for (org.apache.sshd.common.session.helpers.AbstractSession session : active) {
-            session.close(true);
-        }
+        InProcessSshd.dropAllConnections(this.server);
     }
 
     /** Stops the server (its commands are killed) and removes its directory if it made it. */

@@ -6,7 +6,8 @@
  * <p>Each sub-package is in one of three groups, and {@code CoreBundle} decides by package what a
  * child receives: <em>in the bundle</em> (sent whole to every child: {@code wire}, {@code router},
  * {@code classloading}, {@code logging}, {@code bootstrap}, {@code connection}); <em>on demand</em>
- * (named in the bundle, fetched on first use: {@code transport}, {@code files}, {@code master}); and
+ * (named in the bundle, fetched on first use: {@code transport}, {@code files}, {@code master}, and
+ * {@code constants}, which nothing loads); and
  * <em>not in the bundle</em> (the first stage on the command line, and the bridges defined beside a
  * library: {@code firststage}, {@code logging.slf4j}, {@code transport.ssh}, {@code fakessh}).
  * {@code CoreBundleTests} fails if a class is in a package of no group.

@@ -14,11 +14,6 @@ public final class SshTasks {
         return bytes.length;
     }
 
-    /** {@code count} bytes: for child-to-parent throughput. */
-    public static byte[] bytes(int count) {
-        return new byte[count];
-    }
-
     public static String user() {
         return System.getProperty("user.name");
     }

@@ -1,24 +1,21 @@
 package io.mitogen.core.testing;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
-import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
-import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+
+import io.mitogen.test.sshd.InProcessSshd;
+import io.mitogen.test.sshd.ShellCommand;
 
 /**
  * A real ssh server in the test JVM (Apache MINA SSHD) on 127.0.0.1 and a free port. Its exec
@@ -59,15 +56,12 @@ public final class TestSshServer implements AutoCloseable {
     private TestSshServer(Path dir) throws Exception {
         this.dir = dir;
         KeyPair client = KeyUtils.generateKeyPair("ecdsa-sha2-nistp256", 256);
-        this.clientKey = writeKey(dir.resolve("id_ecdsa"), client, null);
-        this.encryptedClientKey = writeKey(dir.resolve("id_ecdsa_encrypted"), client, PASSPHRASE);
-        SshServer server = SshServer.setUpDefaultServer();
-        server.setHost("127.0.0.1");
-        server.setPort(0);
+        this.clientKey = InProcessSshd.writePrivateKey(dir.resolve("id_ecdsa"), client, null);
+        this.encryptedClientKey = InProcessSshd.writePrivateKey(dir.resolve("id_ecdsa_encrypted"), client, PASSPHRASE);
         SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(dir.resolve("host-key.ser"));
         hostKeys.setAlgorithm(KeyUtils.EC_ALGORITHM);
         hostKeys.setKeySize(256);
-        server.setKeyPairProvider(hostKeys);
+        SshServer server = InProcessSshd.server(hostKeys);
         server.setPublickeyAuthenticator((user, key, session) -> {
             this.keyChecks.incrementAndGet();
             return KeyUtils.compareKeys(key, client.getPublic());
@@ -76,7 +70,6 @@ public final class TestSshServer implements AutoCloseable {
             this.passwordAttempts.incrementAndGet();
             return PASSWORD.equals(password);
         });
-        server.setCommandFactory((channel, command) -> new ShellCommand(command));
         server.addSessionListener(new SessionListener() {
             @Override
             public void sessionCreated(Session session) {
@@ -129,7 +122,7 @@ public final class TestSshServer implements AutoCloseable {
 
     /** The known hosts line for this server. */
     public String knownHostsLine() {
-        return "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(this.hostKey);
+        return InProcessSshd.knownHostsLine(port(), this.hostKey);
     }
 
     /** The host key's fingerprint as OpenSSH prints it. */
@@ -167,10 +160,7 @@ public final class TestSshServer implements AutoCloseable {
 
     /** Cuts every connection at once, as a dead network or a crashed server would. */
     public void dropAllConnections() {
-        List<org.apache.sshd.common.session.helpers.AbstractSession> active = new ArrayList<>(this.server.getActiveSessions());
-        for (org.apache.sshd.common.session.helpers.AbstractSession session : active) {
-            session.close(true);
-        }
+        InProcessSshd.dropAllConnections(this.server);
     }
 
     @Override
@@ -181,20 +171,6 @@ public final class TestSshServer implements AutoCloseable {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-    }
-
-    private static Path writeKey(Path file, KeyPair pair, String passphrase) throws Exception {
-        OpenSSHKeyEncryptionContext encryption = null;
-        if (passphrase != null) {
-            encryption = new OpenSSHKeyEncryptionContext();
-            encryption.setCipherName("AES");
-            encryption.setCipherType("256");
-            encryption.setPassword(passphrase);
-        }
-        try (OutputStream out = Files.newOutputStream(file)) {
-            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "mitogen-test", encryption, out);
-        }
-        return file;
     }
 
     @Override

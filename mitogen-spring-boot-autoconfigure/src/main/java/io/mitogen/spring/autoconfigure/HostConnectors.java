@@ -1,15 +1,13 @@
 package io.mitogen.spring.autoconfigure;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +30,7 @@ import io.mitogen.core.SetnsOptions;
 import io.mitogen.core.SshOptions;
 import io.mitogen.core.SuOptions;
 import io.mitogen.core.SudoOptions;
+import io.mitogen.core.UserSwitchOptions;
 import io.mitogen.spring.autoconfigure.MitogenProperties.Host;
 import io.mitogen.spring.autoconfigure.MitogenProperties.Transport;
 
@@ -48,14 +47,26 @@ final class HostConnectors {
     /** What a remote name may contain (the core's rule for values on the boot command line). */
     private static final java.util.regex.Pattern SAFE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
+    private static final Map<Transport, Connector<?, ?>> CONNECTORS = connectors();
+
     private HostConnectors() {
     }
 
-    /** Each host's connector, in configuration order. */
+    /**
+     * Builds every host's options once, without connecting: what a transport requires and what
+     * the core refuses fail here, naming the property ({@link MitogenPropertiesValidator} calls it).
+     */
+    static void check(Map<String, Host> hosts) {
+        hosts.forEach((name, host) -> checkedConnector(name, host));
+    }
+
+    /** Each host's connector, in configuration order (the hosts are validated). */
     static Map<String, Function<@Nullable Context, Context>> create(Router router, Map<String, Host> hosts) {
-        checkVia(hosts);
         Map<String, Function<@Nullable Context, Context>> connectors = new LinkedHashMap<>();
-        hosts.forEach((name, host) -> connectors.put(name, checkedConnector(router, name, host)));
+        hosts.forEach((name, host) -> {
+            BiFunction<Router, @Nullable Context, Context> connector = checkedConnector(name, host);
+            connectors.put(name, (via) -> connector.apply(router, via));
+        });
         return connectors;
     }
 
@@ -63,10 +74,10 @@ final class HostConnectors {
      * The host's connector. Whatever the core refuses while its options are set or built
      * (a bad port, a hostname with spaces, conflicting keys) is reported naming the host.
      */
-    private static Function<@Nullable Context, Context> checkedConnector(Router router, String name, Host host) {
+    private static BiFunction<Router, @Nullable Context, Context> checkedConnector(String name, Host host) {
         String prefix = "mitogen.hosts." + name;
         try {
-            return connector(router, prefix, host);
+            return connector(prefix, host);
         }
         catch (InvalidOptionsException ex) {
             throw refused(prefix, String.valueOf(ex.getMessage()));
@@ -104,103 +115,86 @@ final class HostConnectors {
         return kebab.toString();
     }
 
-    private static Function<@Nullable Context, Context> connector(Router router, String prefix, Host host) {
+    private static BiFunction<Router, @Nullable Context, Context> connector(String prefix, Host host) {
         Transport transport = host.getTransport();
         if (transport == null) {
-            throw new MitogenConfigurationException(prefix + ".transport", "no transport is set",
-                    "set it to one of " + TRANSPORTS);
+            throw new IllegalStateException(prefix + ".transport is not set: the properties were not validated");
         }
         String name = prefix.substring(prefix.lastIndexOf('.') + 1);
-        switch (transport) {
-            case LOCAL: {
-                LocalOptions.Builder builder = LocalOptions.builder();
-                return prepared(builder, builder::build, name, prefix, host, router::local);
-            }
-            case SSH:
-                return ssh(router, name, prefix, host);
-            case SUDO: {
-                SudoOptions.Builder builder = SudoOptions.builder().login(host.isLogin());
-                optional(host.getUsername(), builder::username);
-                optional(host.getPassword(), builder::password);
-                return prepared(builder, builder::build, name, prefix, host, router::sudo);
-            }
-            case SU: {
-                SuOptions.Builder builder = SuOptions.builder().login(host.isLogin());
-                optional(host.getUsername(), builder::username);
-                optional(host.getPassword(), builder::password);
-                return prepared(builder, builder::build, name, prefix, host, router::su);
-            }
-            case DOAS: {
-                DoasOptions.Builder builder = DoasOptions.builder();
-                optional(host.getUsername(), builder::username);
-                optional(host.getPassword(), builder::password);
-                return prepared(builder, builder::build, name, prefix, host, router::doas);
-            }
-            case DOCKER: {
-                DockerOptions.Builder builder = containerEngine(DockerOptions.builder(), prefix, host);
-                return prepared(builder, builder::build, name, prefix, host, router::docker);
-            }
-            case PODMAN: {
-                PodmanOptions.Builder builder = containerEngine(PodmanOptions.builder(), prefix, host);
-                return prepared(builder, builder::build, name, prefix, host, router::podman);
-            }
-            case KUBECTL: {
-                KubectlOptions.Builder builder = KubectlOptions.builder().pod(required(host.getPod(), prefix, "pod"));
-                optional(host.getContainer(), builder::container);
-                optional(host.getNamespace(), builder::namespace);
-                return prepared(builder, builder::build, name, prefix, host, router::kubectl);
-            }
-            case LXC: {
-                LxcOptions.Builder builder = LxcOptions.builder().container(required(host.getContainer(), prefix, "container"));
-                return prepared(builder, builder::build, name, prefix, host, router::lxc);
-            }
-            case INCUS: {
-                IncusOptions.Builder builder = IncusOptions.builder()
-                    .container(required(host.getContainer(), prefix, "container"));
-                return prepared(builder, builder::build, name, prefix, host, router::incus);
-            }
-            case LXD: {
-                LxdOptions.Builder builder = LxdOptions.builder().container(required(host.getContainer(), prefix, "container"));
-                return prepared(builder, builder::build, name, prefix, host, router::lxd);
-            }
-            case BUILDAH: {
-                BuildahOptions.Builder builder = BuildahOptions.builder()
-                    .container(required(host.getContainer(), prefix, "container"));
-                optional(host.getUsername(), builder::username);
-                return prepared(builder, builder::build, name, prefix, host, router::buildah);
-            }
-            case JAIL: {
-                JailOptions.Builder builder = JailOptions.builder().jail(required(host.getJail(), prefix, "jail"));
-                optional(host.getUsername(), builder::username);
-                return prepared(builder, builder::build, name, prefix, host, router::jail);
-            }
-            case SETNS: {
-                SetnsOptions.Builder builder = setns(prefix, host);
-                return prepared(builder, builder::build, name, prefix, host, router::setns);
-            }
-            default:
-                throw new IllegalStateException("transport " + transport + " has no connector");
-        }
+        return CONNECTORS.get(transport).prepare(name, prefix, host);
     }
 
     /**
-     * Applies the keys every transport has, builds once now (so that bad values fail at
-     * start-up, naming the host), and returns the connector that adds {@code via}.
+     * Each transport's connector. Adding a transport is its {@link Transport} constant (with the
+     * keys it reads) and one entry here.
      */
-    private static <O extends ConnectionOptions> Function<@Nullable Context, Context> prepared(
-            ConnectionOptions.Builder<?> builder, Supplier<O> build, String name, String prefix, Host host,
-            Function<O, Context> connect) {
-        common(builder, name, prefix, host);
-        build.get();
-        return (via) -> {
-            synchronized (builder) {
-                builder.via(via);
-                return connect.apply(build.get());
+    private static Map<Transport, Connector<?, ?>> connectors() {
+        Map<Transport, Connector<?, ?>> connectors = new EnumMap<>(Transport.class);
+        connectors.put(Transport.LOCAL, of((prefix, host) -> LocalOptions.builder(), LocalOptions.Builder::build, Router::local));
+        connectors.put(Transport.SSH, of(HostConnectors::ssh, SshOptions.Builder::build, Router::ssh));
+        connectors.put(Transport.SUDO, of((prefix, host) -> user(SudoOptions.builder().login(host.isLogin()), host),
+                SudoOptions.Builder::build, Router::sudo));
+        connectors.put(Transport.SU, of((prefix, host) -> user(SuOptions.builder().login(host.isLogin()), host),
+                SuOptions.Builder::build, Router::su));
+        connectors.put(Transport.DOAS, of((prefix, host) -> user(DoasOptions.builder(), host), DoasOptions.Builder::build,
+                Router::doas));
+        connectors.put(Transport.DOCKER, of((prefix, host) -> containerEngine(DockerOptions.builder(), prefix, host),
+                DockerOptions.Builder::build, Router::docker));
+        connectors.put(Transport.PODMAN, of((prefix, host) -> containerEngine(PodmanOptions.builder(), prefix, host),
+                PodmanOptions.Builder::build, Router::podman));
+        connectors.put(Transport.KUBECTL, of(HostConnectors::kubectl, KubectlOptions.Builder::build, Router::kubectl));
+        connectors.put(Transport.LXC, of((prefix, host) -> LxcOptions.builder().container(required(host.getContainer(), prefix,
+                "container")), LxcOptions.Builder::build, Router::lxc));
+        connectors.put(Transport.INCUS, of((prefix, host) -> IncusOptions.builder().container(required(host.getContainer(),
+                prefix, "container")), IncusOptions.Builder::build, Router::incus));
+        connectors.put(Transport.LXD, of((prefix, host) -> LxdOptions.builder().container(required(host.getContainer(), prefix,
+                "container")), LxdOptions.Builder::build, Router::lxd));
+        connectors.put(Transport.BUILDAH, of((prefix, host) -> optional(BuildahOptions.builder()
+            .container(required(host.getContainer(), prefix, "container")), host.getUsername(), BuildahOptions.Builder::username),
+                BuildahOptions.Builder::build, Router::buildah));
+        connectors.put(Transport.JAIL, of((prefix, host) -> optional(JailOptions.builder()
+            .jail(required(host.getJail(), prefix, "jail")), host.getUsername(), JailOptions.Builder::username),
+                JailOptions.Builder::build, Router::jail));
+        connectors.put(Transport.SETNS, of(HostConnectors::setns, SetnsOptions.Builder::build, Router::setns));
+        for (Transport transport : Transport.values()) {
+            if (!connectors.containsKey(transport)) {
+                throw new IllegalStateException("transport " + transport + " has no connector");
             }
-        };
+        }
+        return connectors;
     }
 
-    private static Function<@Nullable Context, Context> ssh(Router router, String name, String prefix, Host host) {
+    private static <B extends ConnectionOptions.Builder<B>, O extends ConnectionOptions> Connector<B, O> of(
+            BiFunction<String, Host, B> builder, Function<B, O> build, BiFunction<Router, O, Context> connect) {
+        return new Connector<>(builder, build, connect);
+    }
+
+    /**
+     * One transport: a builder from the host's keys (checking those it requires), how it builds,
+     * and the router's method that connects the options.
+     */
+    private record Connector<B extends ConnectionOptions.Builder<B>, O extends ConnectionOptions>(
+            BiFunction<String, Host, B> builder, Function<B, O> build, BiFunction<Router, O, Context> connect) {
+
+        /**
+         * Applies the keys every transport has, builds once now (so that bad values fail at
+         * start-up, naming the host), and returns the connector that adds {@code via}.
+         */
+        BiFunction<Router, @Nullable Context, Context> prepare(String name, String prefix, Host host) {
+            B options = this.builder.apply(prefix, host);
+            common(options, name, host);
+            this.build.apply(options);
+            return (router, via) -> {
+                synchronized (options) {
+                    options.via(via);
+                    return this.connect.apply(router, this.build.apply(options));
+                }
+            };
+        }
+
+    }
+
+    private static SshOptions.Builder ssh(String prefix, Host host) {
         SshOptions.Builder builder = SshOptions.builder(required(host.getHostname(), prefix, "hostname"));
         if (host.getPort() != null) {
             builder.port(host.getPort());
@@ -216,7 +210,21 @@ final class HostConnectors {
         if (host.getHostKeyPolicy() != null) {
             builder.hostKeyPolicy(host.getHostKeyPolicy());
         }
-        return prepared(builder, builder::build, name, prefix, host, router::ssh);
+        return builder;
+    }
+
+    /** sudo, su and doas: the user to become and the password that answers the prompt. */
+    private static <B extends UserSwitchOptions.Builder<B>> B user(B builder, Host host) {
+        optional(host.getUsername(), builder::username);
+        optional(host.getPassword(), builder::password);
+        return builder;
+    }
+
+    private static KubectlOptions.Builder kubectl(String prefix, Host host) {
+        KubectlOptions.Builder builder = KubectlOptions.builder().pod(required(host.getPod(), prefix, "pod"));
+        optional(host.getContainer(), builder::container);
+        optional(host.getNamespace(), builder::namespace);
+        return builder;
     }
 
     /**
@@ -279,56 +287,25 @@ final class HostConnectors {
         }
     }
 
+    private static <B> B optional(B builder, @Nullable String value, BiConsumer<B, String> setter) {
+        if (value != null) {
+            setter.accept(builder, value);
+        }
+        return builder;
+    }
+
     /**
      * The keys every host has. The child is named after the host ({@code ps} shows
      * {@code mitogen:web}) unless {@code remote-name} says otherwise, or the host's name cannot
      * ride on the boot command line.
      */
-    private static void common(ConnectionOptions.Builder<?> builder, String name, String prefix, Host host) {
+    private static void common(ConnectionOptions.Builder<?> builder, String name, Host host) {
         String remoteName = host.getRemoteName();
         if (remoteName == null && SAFE_NAME.matcher(name).matches()) {
             remoteName = "mitogen:" + name;
         }
         builder.remoteName(remoteName).javaPath(host.getJavaPath()).jvmArgs(host.getJvmArgs());
-        builder.connectTimeout(positive(prefix + ".connect-timeout", host.getConnectTimeout(), "30s"));
-    }
-
-    /**
-     * The duration, if it is positive.
-     *
-     * @param example a sensible value, for the action
-     * @throws MitogenConfigurationException naming the property otherwise
-     */
-    static Duration positive(String property, @Nullable Duration value, String example) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new MitogenConfigurationException(property, "must be positive, not " + value,
-                    "set a duration such as " + example);
-        }
-        return value;
-    }
-
-    private static void checkVia(Map<String, Host> hosts) {
-        hosts.forEach((name, host) -> {
-            String via = host.getVia();
-            if (via != null && !hosts.containsKey(via)) {
-                throw new MitogenConfigurationException("mitogen.hosts." + name + ".via", "no host named '" + via + "'",
-                        "name one of " + hosts.keySet() + " or remove the via");
-            }
-        });
-        for (String start : hosts.keySet()) {
-            Set<String> seen = new LinkedHashSet<>();
-            String current = start;
-            while (current != null) {
-                if (!seen.add(current)) {
-                    List<String> cycle = new ArrayList<>(seen);
-                    cycle.add(current);
-                    throw new MitogenConfigurationException("mitogen.hosts." + start + ".via",
-                            "the via chain loops: " + String.join(" -> ", cycle),
-                            "break the loop: one host of the chain must be reached without via");
-                }
-                current = hosts.get(current).getVia();
-            }
-        }
+        builder.connectTimeout(host.getConnectTimeout());
     }
 
 }

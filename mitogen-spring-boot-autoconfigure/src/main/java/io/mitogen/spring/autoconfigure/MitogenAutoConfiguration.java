@@ -1,6 +1,5 @@
 package io.mitogen.spring.autoconfigure;
 
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -43,7 +42,7 @@ public final class MitogenAutoConfiguration {
         // Spring stops it in lifecycle order (after the web server drains); a JVM hook of its
         // own would stop children while requests that use them are still running.
         return Broker.builder()
-            .shutdownGrace(HostConnectors.positive("mitogen.shutdown-grace", properties.getShutdownGrace(), "5s"))
+            .shutdownGrace(properties.getShutdownGrace())
             .shutdownHook(false)
             .build();
     }
@@ -64,7 +63,6 @@ public final class MitogenAutoConfiguration {
     @ConditionalOnMissingBean
     Contexts mitogenContexts(Router router, MitogenProperties properties) {
         Reconnect reconnect = properties.getReconnect();
-        checkBackoff(reconnect.getInitialBackoff(), reconnect.getMaxBackoff());
         Map<String, Function<@Nullable Context, Context>> connectors = HostConnectors.create(router, properties.getHosts());
         Contexts.Builder builder = Contexts.builder().backoff(reconnect.getInitialBackoff(), reconnect.getMaxBackoff());
         properties.getHosts().forEach((name, host) -> builder.host(name, host.getVia(),
@@ -76,18 +74,6 @@ public final class MitogenAutoConfiguration {
     @ConditionalOnMissingBean
     MitogenLifecycle mitogenLifecycle(Broker broker, Router router, Contexts contexts, MitogenProperties properties) {
         return new MitogenLifecycle(broker, router, contexts, properties);
-    }
-
-    private static void checkBackoff(@Nullable Duration initial, @Nullable Duration max) {
-        if (initial == null || initial.isNegative()) {
-            throw new MitogenConfigurationException("mitogen.reconnect.initial-backoff",
-                    "must be zero or positive, not " + initial, "set a duration such as 1s");
-        }
-        if (max == null || max.compareTo(initial) < 0) {
-            throw new MitogenConfigurationException("mitogen.reconnect.max-backoff",
-                    "must not be shorter than mitogen.reconnect.initial-backoff (" + initial + "), not " + max,
-                    "set a duration at least as long as the initial back-off, such as 60s");
-        }
     }
 
 }

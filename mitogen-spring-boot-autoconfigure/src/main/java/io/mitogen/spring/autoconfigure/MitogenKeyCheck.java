@@ -1,5 +1,6 @@
 package io.mitogen.spring.autoconfigure;
 
+import java.beans.PropertyDescriptor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -25,6 +27,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
+import io.mitogen.spring.autoconfigure.MitogenProperties.Host;
 import io.mitogen.spring.autoconfigure.MitogenProperties.Transport;
 
 /**
@@ -46,6 +49,8 @@ final class MitogenKeyCheck implements BeanFactoryPostProcessor {
     private static final Set<String> LIST_KEYS = Set.of("identity-file", "jvm-args");
 
     private static final ConfigurationPropertyName MITOGEN = ConfigurationPropertyName.of("mitogen");
+
+    private static final Map<String, Class<?>> ENUM_KEYS = enumKeys();
 
     private final Environment environment;
 
@@ -114,7 +119,7 @@ final class MitogenKeyCheck implements BeanFactoryPostProcessor {
         hostKeys.computeIfAbsent(host, (h) -> new LinkedHashMap<>()).putIfAbsent(key, property);
     }
 
-    /** A key the transport does not read; a missing or unknown transport. */
+    /** A key the transport does not read; a missing or unknown transport; an unknown enum value. */
     private static void checkTransport(Binder binder, String host, Map<String, ConfigurationProperty> keys) {
         String prefix = "mitogen.hosts." + host;
         Optional<String> value = Optional.ofNullable(binder.bind(prefix + ".transport", String.class).map(String::trim).orElse(null));
@@ -140,15 +145,66 @@ final class MitogenKeyCheck implements BeanFactoryPostProcessor {
                         property.getOrigin());
             }
         });
+        keys.forEach((key, property) -> {
+            Class<?> type = ENUM_KEYS.get(key);
+            if (type != null && !key.equals("transport")) {
+                binder.bind(prefix + "." + key, String.class).ifBound((text) -> checkEnum(prefix + "." + key, key,
+                        text.trim(), type.getEnumConstants(), property));
+            }
+        });
     }
 
-    private static @Nullable Transport transport(String value) {
-        for (Transport transport : Transport.values()) {
-            if (transport.configName().equalsIgnoreCase(value)) {
-                return transport;
+    /**
+     * A value the binder would refuse, reported here with its origin and a near miss, in the
+     * spelling users write ({@code accept-new}) rather than the constant's ({@code ACCEPT_NEW}).
+     */
+    private static void checkEnum(String name, String key, String value, Object[] constants, ConfigurationProperty property) {
+        if (constant(value, constants) == null) {
+            List<String> names = Arrays.stream(constants).map((c) -> configName((Enum<?>) c)).toList();
+            throw new MitogenConfigurationException(name, "unknown " + key + " '" + value + "'",
+                    didYouMean(value, names) + "set it to one of " + names, property.getOrigin());
+        }
+    }
+
+    /**
+     * The constant the binder binds {@code value} to: as Spring Boot's lenient enum conversion,
+     * letters and digits compared without case, so {@code accept-new}, {@code ACCEPT_NEW} and
+     * {@code acceptNew} are the same.
+     */
+    static @Nullable Object constant(String value, Object[] constants) {
+        String canonical = canonical(value);
+        for (Object constant : constants) {
+            if (canonical(((Enum<?>) constant).name()).equals(canonical)) {
+                return constant;
             }
         }
         return null;
+    }
+
+    /** {@code ACCEPT_NEW} as written in configuration: {@code accept-new}. */
+    static String configName(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static String canonical(String value) {
+        StringBuilder canonical = new StringBuilder();
+        value.chars().filter(Character::isLetterOrDigit).forEach((c) -> canonical.append((char) Character.toLowerCase(c)));
+        return canonical.toString();
+    }
+
+    private static @Nullable Transport transport(String value) {
+        return (Transport) constant(value, Transport.values());
+    }
+
+    /** The host keys whose values are enums (transport, connect, host-key-policy, kind), with their types. */
+    private static Map<String, Class<?>> enumKeys() {
+        Map<String, Class<?>> keys = new LinkedHashMap<>();
+        for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(Host.class)) {
+            if (descriptor.getPropertyType().isEnum()) {
+                keys.put(HostConnectors.kebab(descriptor.getName()), descriptor.getPropertyType());
+            }
+        }
+        return keys;
     }
 
     private static MitogenConfigurationException unknown(ConfigurationPropertyName name, ConfigurationProperty property,

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import io.mitogen.core.HostKeyPolicy;
@@ -14,6 +15,11 @@ import io.mitogen.core.SetnsOptions;
 
 /**
  * Configuration properties for mitogen: the hosts an application reaches and how.
+ * <p>
+ * Longer than 400 lines for a reason: it is a value holder, nearly all fields with their Javadoc
+ * (the source of the configuration metadata, so they cannot be shortened to nothing) and plain
+ * accessors. {@link Host}, {@link Transport}, {@link Health} and {@link Reconnect} stay nested
+ * so that their public names ({@code MitogenProperties.Host}, ...) do not change.
  *
  * <pre>
  * mitogen:
@@ -28,7 +34,7 @@ import io.mitogen.core.SetnsOptions;
  * </pre>
  */
 @ConfigurationProperties("mitogen")
-public class MitogenProperties {
+public class MitogenProperties implements InitializingBean {
 
     /**
      * Whether to enable mitogen's auto-configuration.
@@ -99,6 +105,15 @@ public class MitogenProperties {
 
     public Reconnect getReconnect() {
         return this.reconnect;
+    }
+
+    /**
+     * Checks every value once it is bound, before any bean uses it: a value that cannot work
+     * stops the application with a {@link MitogenConfigurationException} naming its property.
+     */
+    @Override
+    public void afterPropertiesSet() {
+        MitogenPropertiesValidator.validate(this);
     }
 
     /** When a host is connected. */
@@ -190,35 +205,27 @@ public class MitogenProperties {
     }
 
     /**
-     * One host. Besides the keys every host has ({@code transport}, {@code via},
-     * {@code connect}, {@code java-path}, {@code jvm-args}, {@code remote-name},
-     * {@code connect-timeout}), each transport reads only its own keys and ignores the others:
-     * <ul>
-     * <li>{@code local}: none;</li>
-     * <li>{@code ssh}: {@code hostname} (required), {@code port}, {@code username},
-     * {@code password}, {@code identity-file}, {@code known-hosts}, {@code host-key-policy};</li>
-     * <li>{@code sudo}, {@code su}: {@code username}, {@code password}, {@code login};</li>
-     * <li>{@code doas}: {@code username}, {@code password};</li>
-     * <li>{@code docker}, {@code podman}: {@code container} or {@code image} (exactly one),
-     * {@code username};</li>
-     * <li>{@code kubectl}: {@code pod} (required), {@code container}, {@code namespace};</li>
-     * <li>{@code lxc}, {@code incus}, {@code lxd}: {@code container} (required);</li>
-     * <li>{@code buildah}: {@code container} (required), {@code username};</li>
-     * <li>{@code jail}: {@code jail} (required), {@code username};</li>
-     * <li>{@code setns}: {@code kind} and {@code container}, or {@code pid};
-     * {@code username}.</li>
-     * </ul>
+     * One host. Besides the keys every host has ({@link Transport#COMMON_KEYS}), each transport
+     * reads only its own keys ({@link Transport#keys()}, given with each constant; the guide's
+     * Transports table says which are required).
      * Any other key set on a host (a typo, or a key its transport does not read) stops the
      * application at start-up, naming the key, where it was set and the keys the transport reads.
      * A missing required key, a bad value, and keys that contradict each other (both
      * {@code container} and {@code image}; a {@code pid} with a {@code kind} or {@code container})
      * stop the application at start-up, naming the property.
+     * <p>
+     * Not a bean, and never bound by this annotation: {@link MitogenProperties#getHosts()} binds
+     * each host. The annotation is for Boot's configuration processor, which otherwise describes
+     * {@code mitogen.hosts} only as a map of this class; with it, the metadata names every key as
+     * {@code mitogen.hosts.*.<key>}, described from the fields' Javadoc, with no hand-written copy
+     * to drift ({@code MitogenConfigurationMetadataTests} checks it).
      */
+    @ConfigurationProperties("mitogen.hosts.*")
     public static class Host {
 
         /**
-         * How to reach the host: local, ssh, sudo, su, doas, docker, podman, kubectl, lxc, incus,
-         * lxd, buildah, jail or setns; required.
+         * How to reach the host, such as local, ssh, sudo or docker; required. Each transport
+         * reads its own keys besides the ones every host has.
          */
         private @Nullable Transport transport;
 

@@ -7,7 +7,7 @@ import java.io.OutputStream;
 
 import io.mitogen.core.ChildRuntime;
 import io.mitogen.core.internal.wire.Frames;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**

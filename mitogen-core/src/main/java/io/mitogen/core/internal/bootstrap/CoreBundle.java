@@ -127,10 +127,12 @@ public final class CoreBundle {
 
     /**
      * Packages named in the bundle but fetched from the parent on first use (as the Python original
-     * imports mitogen.sudo): connection methods other than {@code local}, file transfer, and what
-     * only a master runs.
+     * imports mitogen.sudo): connection methods other than {@code local}, file transfer, what only a
+     * master runs, and the constants (handles, timeouts), which javac copies into the classes that
+     * use them, so that nothing loads them.
      */
-    static final List<String> ON_DEMAND = List.of(INTERNAL + "transport/", INTERNAL + "files/", INTERNAL + "master/");
+    static final List<String> ON_DEMAND = List.of(INTERNAL + "transport/", INTERNAL + "files/", INTERNAL + "master/",
+            INTERNAL + "constants/");
 
     /** Packages that travel whole: what every child runs from its first message on. */
     static final List<String> IN_BUNDLE = List.of(INTERNAL + "wire/", INTERNAL + "router/", INTERNAL + "classloading/",

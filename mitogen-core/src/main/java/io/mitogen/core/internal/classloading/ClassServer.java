@@ -1,7 +1,5 @@
 package io.mitogen.core.internal.classloading;
 
-import io.mitogen.core.internal.master.LoaderSource;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +9,7 @@ import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 import io.mitogen.core.internal.logging.Log;
+import io.mitogen.core.internal.master.LoaderSource;
 import io.mitogen.core.internal.router.MessageRouter;
 import io.mitogen.core.internal.router.Stream;
 import io.mitogen.core.internal.wire.Codec;

@@ -18,7 +18,7 @@ import java.util.function.BiFunction;
 
 import io.mitogen.core.internal.logging.Log;
 import io.mitogen.core.internal.wire.Codec;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 
 /**
  * A child's loader for everything that is not the JDK or mitogen's core: classes and resources

@@ -1,10 +1,10 @@
 package io.mitogen.core.internal.connection;
 
-import io.mitogen.core.internal.transport.StderrCollector;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
+
+import io.mitogen.core.internal.transport.StderrCollector;
 
 /**
  * A started transport that runs the boot command: its stdin and stdout become the channel, its

@@ -1,15 +1,14 @@
 package io.mitogen.core.internal.connection;
 
-import io.mitogen.core.internal.transport.Methods;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import io.mitogen.core.ConnectFailedException;
 import io.mitogen.core.ConnectionOptions;
+import io.mitogen.core.internal.transport.ConnectionMethod;
 
 /**
- * The connection methods of one router: process-based ones start directly ({@link Methods});
+ * The connection methods of one router: process-based ones start directly ({@link ConnectionMethod});
  * {@code ssh} goes through a {@link Transport} made on first use and kept until {@link #close()}.
  *
  * <p>The ssh transport ({@code io.mitogen.core.internal.transport.ssh}) and Apache MINA SSHD are not in
@@ -36,7 +35,7 @@ public final class Transports {
         if ("ssh".equals(options.method())) {
             return transport(SSH, options).start(options, bootCommand, javaPath, timeout);
         }
-        return Methods.start(options, bootCommand, javaPath);
+        return ConnectionMethod.startProcess(options, bootCommand, javaPath);
     }
 
     /** Whether no transport is open: closing would then do nothing (and load nothing). */

@@ -27,7 +27,7 @@ import io.mitogen.core.internal.wire.Message;
 final class Broker implements MessageRouter.Handler {
 
     /** The well-known handle where requests arrive ({@code Handles.FAKESSH_OPEN}). */
-    static final int HANDLE = io.mitogen.core.internal.wire.Handles.FAKESSH_OPEN;
+    static final int HANDLE = io.mitogen.core.internal.constants.Handles.FAKESSH_OPEN;
 
     private static final Log log = Log.get(Broker.class);
 
@@ -149,15 +149,15 @@ final class Broker implements MessageRouter.Handler {
                 this.sessions.remove(entry.getKey());
             }
             else if (childId == id) {
-                this.core.send(new Message(destId, this.core.myId(), this.core.myId(), (int) entry.getValue()[1], 0,
-                        new byte[] { Wire.KILL }));
+                this.core.sendTo(destId, (int) entry.getValue()[1], 0,
+                        new byte[] { Wire.KILL });
                 this.sessions.remove(entry.getKey());
             }
         }
     }
 
     private void reply(int childId, int peerHandle, byte[] payload) {
-        this.core.send(new Message(childId, this.core.myId(), this.core.myId(), peerHandle, 0, payload));
+        this.core.sendTo(childId, peerHandle, 0, payload);
     }
 
     private static long key(int high, int low) {

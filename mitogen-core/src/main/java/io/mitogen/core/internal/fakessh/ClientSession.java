@@ -310,6 +310,6 @@ final class ClientSession implements MessageRouter.Handler, MessageRouter.Policy
         if (to < 0) {
             return;
         }
-        this.core.send(new Message(this.destId, this.core.myId(), this.core.myId(), to, this.handle, payload));
+        this.core.sendTo(this.destId, to, this.handle, payload);
     }
 }

@@ -264,6 +264,6 @@ final class RemoteSession implements MessageRouter.Handler, MessageRouter.Policy
     }
 
     private void send(byte[] payload) {
-        this.core.send(new Message(this.peerId, this.core.myId(), this.core.myId(), this.peerHandle, this.handle, payload));
+        this.core.sendTo(this.peerId, this.peerHandle, this.handle, payload);
     }
 }

@@ -93,7 +93,6 @@ public final class FileEngine {
     }
 
     void send(int dst, int handle, byte[] payload) {
-        int me = this.core.myId();
-        this.core.send(new Message(dst, me, me, handle, 0, payload));
+        this.core.sendTo(dst, handle, 0, payload);
     }
 }

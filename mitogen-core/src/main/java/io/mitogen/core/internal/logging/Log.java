@@ -1,12 +1,12 @@
 package io.mitogen.core.internal.logging;
 
-import io.mitogen.core.internal.master.Slf4jSink;
-
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+
+import io.mitogen.core.internal.master.Slf4jSink;
 
 /**
  * The core's logger. In a parent it hands records to SLF4J; in a child, where SLF4J is not part

@@ -1,8 +1,5 @@
 package io.mitogen.core.internal.master;
 
-import io.mitogen.core.internal.classloading.ClassSource;
-import io.mitogen.core.internal.classloading.Item;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -26,6 +23,8 @@ import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 
 import io.mitogen.core.internal.bootstrap.CoreBundle;
+import io.mitogen.core.internal.classloading.ClassSource;
+import io.mitogen.core.internal.classloading.Item;
 import io.mitogen.core.internal.logging.Log;
 
 /**

@@ -1,12 +1,12 @@
 package io.mitogen.core.internal.master;
 
-import io.mitogen.core.internal.logging.Log;
-
 import org.slf4j.ILoggerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.slf4j.helpers.NOPLoggerFactory;
+
+import io.mitogen.core.internal.logging.Log;
 
 /**
  * Hands records to SLF4J: the parent side's sink. Records forwarded from children carry the

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.mitogen.core.internal.logging.Log;
 import io.mitogen.core.internal.wire.Frames;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**
@@ -189,6 +189,16 @@ public final class MessageRouter implements Stream.Listener {
             this.announcements.childGone(id);
             routeRemoved(id);
         }
+    }
+
+    /**
+     * Sends {@code payload} from this context, on its own authority, to {@code handle} of context
+     * {@code dstId}; an answer, if any, comes to {@code replyTo} (0 for none).
+     *
+     * @throws io.mitogen.core.MessageTooLargeException as {@link #send(Message)}
+     */
+    public void sendTo(int dstId, int handle, int replyTo, byte[] payload) {
+        send(new Message(dstId, this.myId, this.myId, handle, replyTo, payload));
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.mitogen.core.internal.logging.Log;
 import io.mitogen.core.internal.wire.Frames;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**

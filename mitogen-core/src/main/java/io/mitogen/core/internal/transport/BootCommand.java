@@ -1,7 +1,5 @@
 package io.mitogen.core.internal.transport;
 
-import io.mitogen.core.internal.firststage.Stage1;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +8,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+
+import io.mitogen.core.internal.firststage.Stage1;
 
 /**
  * The shell command that starts a child: the first stage travels inside it as a base64 jar.

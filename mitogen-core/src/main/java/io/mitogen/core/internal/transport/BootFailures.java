@@ -1,7 +1,5 @@
 package io.mitogen.core.internal.transport;
 
-import io.mitogen.core.internal.connection.Link;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +12,7 @@ import io.mitogen.core.ConnectTimeoutException;
 import io.mitogen.core.JavaNotFoundException;
 import io.mitogen.core.PasswordRequiredException;
 import io.mitogen.core.TtyRequiredException;
+import io.mitogen.core.internal.connection.Link;
 
 /**
  * Explanations of rare start-up failures, kept out of the child's core bundle (a child fetches

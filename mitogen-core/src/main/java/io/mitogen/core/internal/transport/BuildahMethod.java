@@ -1,11 +1,10 @@
 package io.mitogen.core.internal.transport;
 
-import io.mitogen.core.internal.connection.Link;
-
 import java.util.ArrayList;
 import java.util.List;
 
 import io.mitogen.core.BuildahOptions;
+import io.mitogen.core.internal.connection.Link;
 
 /** {@code buildah run [--user=USER] -- CONTAINER /bin/sh -c BOOT}, as the Python original. */
 final class BuildahMethod {

@@ -1,11 +1,10 @@
 package io.mitogen.core.internal.transport;
 
-import io.mitogen.core.internal.connection.Link;
-
 import java.util.ArrayList;
 import java.util.List;
 
 import io.mitogen.core.DoasOptions;
+import io.mitogen.core.internal.connection.Link;
 
 /**
  * {@code doas [-n] -u USER -- /bin/sh -c BOOT}. doas reads a password only from a terminal, so

@@ -1,12 +1,11 @@
 package io.mitogen.core.internal.transport;
 
-import io.mitogen.core.internal.connection.Link;
-
 import java.util.ArrayList;
 import java.util.List;
 
 import io.mitogen.core.ContainerEngineOptions;
 import io.mitogen.core.PodmanOptions;
+import io.mitogen.core.internal.connection.Link;
 
 /**
  * docker and podman, as the Python original runs them:

@@ -1,7 +1,5 @@
 package io.mitogen.core.internal.transport;
 
-import io.mitogen.core.internal.connection.Link;
-
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -15,8 +13,9 @@ import java.util.function.BiFunction;
 import io.mitogen.core.ConnectFailedException;
 import io.mitogen.core.JavaNotFoundException;
 import io.mitogen.core.internal.bootstrap.CoreBundle;
+import io.mitogen.core.internal.connection.Link;
 import io.mitogen.core.internal.wire.Frames;
-import io.mitogen.core.internal.wire.Handles;
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 /**

@@ -1,12 +1,11 @@
 package io.mitogen.core.internal.transport;
 
-import io.mitogen.core.internal.connection.Link;
-
 import java.util.List;
 import java.util.Map;
 
 import io.mitogen.core.IncusOptions;
 import io.mitogen.core.LxdOptions;
+import io.mitogen.core.internal.connection.Link;
 
 /**
  * {@code incus exec --mode=non-interactive INSTANCE -- /bin/sh -c BOOT}, and the same with LXD's

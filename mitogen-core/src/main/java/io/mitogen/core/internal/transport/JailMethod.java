@@ -1,11 +1,10 @@
 package io.mitogen.core.internal.transport;
 
-import io.mitogen.core.internal.connection.Link;
-
 import java.util.ArrayList;
 import java.util.List;
 
 import io.mitogen.core.JailOptions;
+import io.mitogen.core.internal.connection.Link;
 
 /** {@code jexec [-U USER] JAIL /bin/sh -c BOOT} (FreeBSD), as the Python original. */
 final class JailMethod {

@@ -1,11 +1,10 @@
 package io.mitogen.core.internal.transport;
 
-import io.mitogen.core.internal.connection.Link;
-
 import java.util.ArrayList;
 import java.util.List;
 
 import io.mitogen.core.KubectlOptions;
+import io.mitogen.core.internal.connection.Link;
 
 /**
  * {@code kubectl [ARGS] exec -i [--namespace=NS] [--container=C] POD -- /bin/sh -c BOOT}. The

@@ -1,10 +1,9 @@
 package io.mitogen.core.internal.transport;
 
-import io.mitogen.core.internal.connection.Link;
-
 import java.util.List;
 
 import io.mitogen.core.LxcOptions;
+import io.mitogen.core.internal.connection.Link;
 
 /** {@code lxc-attach --clear-env --name CONTAINER -- /bin/sh -c BOOT}, as the Python original. */
 final class LxcMethod {

@@ -1,7 +1,5 @@
 package io.mitogen.core.internal.transport;
 
-import io.mitogen.core.internal.connection.Link;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.mitogen.core.ConnectFailedException;
+import io.mitogen.core.internal.connection.Link;
 
 /** A {@link Link} that is a local process: {@code local}, and every method that prefixes an argv. */
 public final class ProcessLink implements Link {

@@ -1,7 +1,5 @@
 package io.mitogen.core.internal.transport;
 
-import io.mitogen.core.internal.connection.Link;
-
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 
 import io.mitogen.core.ConnectFailedException;
+import io.mitogen.core.internal.connection.Link;
 
 /**
  * A {@link Link} whose transport may ask for a password before the child starts (sudo, su,

@@ -1,7 +1,5 @@
 package io.mitogen.core.internal.transport;
 
-import io.mitogen.core.internal.connection.Link;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.mitogen.core.ConnectFailedException;
 import io.mitogen.core.SetnsOptions;
+import io.mitogen.core.internal.connection.Link;
 
 /**
  * {@code nsenter --target=PID --mount --uts --ipc --net --pid --root --wd -- /bin/sh -c BOOT}

@@ -1,11 +1,10 @@
 package io.mitogen.core.internal.transport;
 
-import io.mitogen.core.internal.connection.Link;
-
 import java.util.ArrayList;
 import java.util.List;
 
 import io.mitogen.core.SuOptions;
+import io.mitogen.core.internal.connection.Link;
 
 /**
  * {@code su [-] USER -c BOOT}. su prompts on stderr and reads the password from stdin (PAM's

@@ -1,10 +1,10 @@
 package io.mitogen.core.internal.wire;
 
-import io.mitogen.core.CodecException;
-
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+
+import io.mitogen.core.CodecException;
 
 /**
  * The value encoding used for call arguments, results and exceptions: a closed set of types,

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
+import io.mitogen.core.internal.constants.Handles;
+
 /**
  * One routed message: the 26-byte header fields of a frame and its payload.
  *

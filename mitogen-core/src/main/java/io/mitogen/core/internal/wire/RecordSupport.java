@@ -1,11 +1,11 @@
 package io.mitogen.core.internal.wire;
 
-import io.mitogen.core.CodecException;
-
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+
+import io.mitogen.core.CodecException;
 
 /**
  * Reads and builds records through reflection only. The core is compiled for Java 11, where

@@ -1,12 +1,12 @@
 package io.mitogen.core.internal.wire;
 
-import io.mitogen.core.CodecException;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+
+import io.mitogen.core.CodecException;
 
 /**
  * Encodes values by their runtime class. Each class is classified once per codec and cached in

@@ -1,5 +1,5 @@
 /**
- * Internal, in every child's bundle: the wire format. Frames (header and payload, size limits),
- * the value codec over a closed set of types, and the well-known handles.
+ * Internal, in every child's bundle: the wire format. Frames (header and payload, size limits)
+ * and the value codec over a closed set of types.
  */
 package io.mitogen.core.internal.wire;

@@ -66,6 +66,23 @@ class CoreBundleTests {
     }
 
     @Test
+    void theConstantsAreCompiledIntoTheirUsersSoNothingLoadsThem() throws Exception {
+        List<Class<?>> holders = List.of(io.mitogen.core.internal.constants.Handles.class,
+                io.mitogen.core.internal.constants.Timeouts.class);
+        for (Class<?> holder : holders) {
+            for (java.lang.reflect.Field field : holder.getDeclaredFields()) {
+                int modifiers = field.getModifiers();
+                assertThat(java.lang.reflect.Modifier.isStatic(modifiers) && java.lang.reflect.Modifier.isFinal(modifiers)
+                        && (field.getType().isPrimitive() || field.getType() == String.class))
+                        .as(holder.getSimpleName() + "." + field.getName() + " is a compile-time constant").isTrue();
+            }
+            assertThat(holder.getDeclaredMethods()).as(holder.getSimpleName() + " has no code to run").isEmpty();
+        }
+        assertThat(indexedClasses().stream().filter((p) -> p.startsWith(CoreBundle.INTERNAL + "constants/"))
+                .filter((p) -> !p.endsWith("package-info.class"))).hasSize(holders.size());
+    }
+
+    @Test
     void everyApiTypeFetchedOnDemandExists() {
         for (String name : CoreBundle.API_ON_DEMAND) {
             assertThat(exists("io.mitogen.core." + name)).as("io.mitogen.core." + name + " (listed in CoreBundle)")

@@ -1,7 +1,5 @@
 package io.mitogen.core.internal.wire;
 
-import io.mitogen.core.CodecException;
-
 import java.io.File;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -27,6 +25,8 @@ import java.util.function.Supplier;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+
+import io.mitogen.core.CodecException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

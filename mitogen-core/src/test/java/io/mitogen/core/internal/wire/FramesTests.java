@@ -8,6 +8,8 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
+import io.mitogen.core.internal.constants.Handles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

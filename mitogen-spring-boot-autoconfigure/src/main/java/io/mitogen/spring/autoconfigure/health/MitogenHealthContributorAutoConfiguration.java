@@ -18,7 +18,6 @@ import org.springframework.context.annotation.Bean;
 
 import io.mitogen.spring.Contexts;
 import io.mitogen.spring.autoconfigure.MitogenAutoConfiguration;
-import io.mitogen.spring.autoconfigure.MitogenConfigurationException;
 import io.mitogen.spring.autoconfigure.MitogenProperties;
 import io.mitogen.spring.health.MitogenHostHealthIndicator;
 
@@ -40,17 +39,9 @@ public final class MitogenHealthContributorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = { "mitogenHealthIndicator", "mitogenHealthContributor" })
     CompositeHealthContributor mitogenHealthContributor(Contexts contexts, MitogenProperties properties) {
+        // Both values were checked when the properties were bound (MitogenPropertiesValidator).
         Duration timeout = properties.getHealth().getTimeout();
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new MitogenConfigurationException("mitogen.health.timeout", "must be positive, not " + timeout,
-                    "set a duration such as 2s");
-        }
         String unreachable = properties.getHealth().getUnreachableStatus();
-        if (unreachable == null || unreachable.isBlank() || unreachable.equalsIgnoreCase("up")) {
-            throw new MitogenConfigurationException("mitogen.health.unreachable-status",
-                    "must name a status other than UP, not '" + unreachable + "'",
-                    "set it to UNREACHABLE (the default: not counted by the application's health) or DOWN");
-        }
         Status status = new Status(unreachable.trim().toUpperCase(Locale.ROOT));
         Map<String, MitogenHostHealthIndicator> indicators = new LinkedHashMap<>();
         for (String name : contexts.names()) {

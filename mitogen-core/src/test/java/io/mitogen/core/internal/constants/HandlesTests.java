@@ -1,4 +1,4 @@
-package io.mitogen.core.internal.wire;
+package io.mitogen.core.internal.constants;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;

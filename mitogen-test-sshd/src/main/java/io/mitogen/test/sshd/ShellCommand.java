@@ -1,4 +1,4 @@
-package io.mitogen.core.testing;
+package io.mitogen.test.sshd;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,13 +11,13 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 
 /**
- * What OpenSSH's sshd does with an exec request, for the in-process test server: runs the command
+ * What OpenSSH's sshd does with an exec request, for an in-process server ({@link InProcessSshd}): runs the command
  * with {@code bash -c} on three pipes, copies them with blocking reads (no polling, so round
  * trips are not padded with sleeps), sends EOF once stdout and stderr have both ended, and
  * reports the exit status after that, so no output is lost however fast the command exits. Closing the channel
  * closes the command's stdin; destroying it (a lost connection) kills it and what it started.
  */
-final class ShellCommand implements Command {
+public final class ShellCommand implements Command {
 
     /**
      * bash, as a login shell usually is: like OpenSSH's users' bash it replaces itself with a
@@ -37,7 +37,8 @@ final class ShellCommand implements Command {
 
     private volatile Process process;
 
-    ShellCommand(String command) {
+    /** The exec request's command line, run with {@code bash -c} (or {@code /bin/sh -c}) when started. */
+    public ShellCommand(String command) {
         this.command = command;
     }
 
@@ -114,7 +115,7 @@ final class ShellCommand implements Command {
                 // The channel or the process went away: the end of this copy.
             }
             done.complete(null);
-        }, "test-sshd-" + what);
+        }, "mitogen-test-sshd-" + what);
         thread.setDaemon(true);
         thread.start();
         return done;

@@ -1,4 +1,4 @@
-package io.mitogen.core.internal.wire;
+package io.mitogen.core.internal.constants;
 
 /**
  * Well-known handles, the receivers every context has. Handles from {@link #FIRST_DYNAMIC} up
