@@ -57,6 +57,10 @@ import io.mitogen.core.internal.wire.Message;
  */
 public final class Channel<T> implements Iterable<T>, AutoCloseable {
 
+    // Over 400 lines for a reason: its documented API is half of it, and the rest is the state
+    // of one channel (its queue, the grants of its senders, its windows). The grant helpers stay
+    // here, not in the bundled Channels, so that only a context that hands senders on fetches them.
+
     private static final Log log = Log.get(Channel.class);
 
     /** Queued when the channel may have ended, to wake a blocked reader. */

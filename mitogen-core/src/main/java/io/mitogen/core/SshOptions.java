@@ -34,6 +34,9 @@ import java.util.Map;
  */
 public final class SshOptions extends ConnectionOptions {
 
+    // Over 400 lines for a reason: ssh has the most options of any method, and each is a
+    // documented getter and builder setter; the code that uses them is in internal.transport.ssh.
+
     /** How often a keepalive is sent when nothing else is, unless told otherwise. */
     public static final Duration DEFAULT_KEEPALIVE_INTERVAL = Duration.ofSeconds(15);
 

@@ -19,6 +19,7 @@ import org.springframework.core.io.ClassPathResource;
 
 import io.mitogen.core.HostKeyPolicy;
 import io.mitogen.core.SetnsOptions;
+import io.mitogen.core.internal.transport.ConnectionMethod;
 import io.mitogen.spring.Contexts;
 import io.mitogen.spring.autoconfigure.MitogenProperties.Connect;
 import io.mitogen.spring.autoconfigure.MitogenProperties.Host;
@@ -46,6 +47,20 @@ class MitogenEnumPropertiesTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(MitogenAutoConfiguration.class));
+
+    @Test
+    void theTransportsAreTheCoresConnectionMethods() {
+        // The core registers each method once (ConnectionMethod); a method added there and not
+        // here, or the other way round, fails this test, not a user's configuration.
+        List<String> names = new ArrayList<>();
+        for (Transport transport : Transport.values()) {
+            names.add(transport.configName());
+        }
+        assertThat(names).isEqualTo(ConnectionMethod.names());
+        for (Transport transport : Transport.values()) {
+            assertThat(ConnectionMethod.named(transport.configName()).name()).isEqualTo(transport.name());
+        }
+    }
 
     @Test
     void everyTransportBindsFromTheSpellingsUsersWrite() {

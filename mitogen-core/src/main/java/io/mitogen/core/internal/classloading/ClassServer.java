@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import io.mitogen.core.internal.logging.Log;
+import io.mitogen.core.internal.master.FirstAnswers;
 import io.mitogen.core.internal.master.LoaderSource;
 import io.mitogen.core.internal.router.MessageRouter;
 import io.mitogen.core.internal.router.Stream;

@@ -215,6 +215,9 @@ public final class Client {
         }
     }
 
+    // in() and out() repeat UnixSockets' (package io.mitogen.core): this class runs alone, on a
+    // class path of itself, and may use nothing but the JDK.
+
     static InputStream in(SocketChannel channel) {
         return new InputStream() {
             @Override

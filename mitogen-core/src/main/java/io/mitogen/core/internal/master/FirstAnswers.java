@@ -1,4 +1,4 @@
-package io.mitogen.core.internal.classloading;
+package io.mitogen.core.internal.master;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,24 +14,24 @@ import java.util.Map;
  * child's would not be: what it has grows, so it keeps none). Bounded: the last
  * {@value #MAX_ENTRIES} classes asked for first, each at most one answer of the budget's size.
  */
-final class FirstAnswers {
+public final class FirstAnswers {
 
-    static final int MAX_ENTRIES = 16;
+    public static final int MAX_ENTRIES = 16;
 
     /** One kept answer, and what it tells the server its requester now has. */
-    static final class Answer {
+    public static final class Answer {
 
-        final int budget;
+        public final int budget;
 
-        final byte[] answer;
+        public final byte[] answer;
 
-        final int classes;
+        public final int classes;
 
-        final List<String> sent;
+        public final List<String> sent;
 
-        final List<String> frontier;
+        public final List<String> frontier;
 
-        Answer(int budget, byte[] answer, int classes, List<String> sent, List<String> frontier) {
+        public Answer(int budget, byte[] answer, int classes, List<String> sent, List<String> frontier) {
             this.budget = budget;
             this.answer = answer;
             this.classes = classes;
@@ -48,12 +48,12 @@ final class FirstAnswers {
     };
 
     /** The kept answer for {@code className} at this {@code budget}, or {@code null}. */
-    synchronized Answer get(String className, int budget) {
+    public synchronized Answer get(String className, int budget) {
         Answer entry = this.entries.get(className);
         return (entry != null && entry.budget == budget) ? entry : null;
     }
 
-    synchronized void put(String className, Answer entry) {
+    public synchronized void put(String className, Answer entry) {
         this.entries.put(className, entry);
     }
 }
