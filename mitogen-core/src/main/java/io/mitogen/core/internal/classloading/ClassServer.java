@@ -1,21 +1,12 @@
 package io.mitogen.core.internal.classloading;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 import io.mitogen.core.internal.logging.Log;
 import io.mitogen.core.internal.master.FirstAnswers;
@@ -34,7 +25,9 @@ import io.mitogen.core.internal.wire.Message;
  * classes named in its constant pool (and theirs, and so on) that come from its own code source
  * or from one of the code sources of the classes it names itself, that this requester was not
  * sent yet, and that fit the byte budget. So a first call that needs a task class and the
- * libraries it calls costs one round trip when they fit, not one per class or per jar. What was sent to whom is tracked per requester until its route goes away.
+ * libraries it calls costs one round trip when they fit, not one per class or per jar. What was
+ * sent to whom is tracked per {@link Requester} (which also chooses what goes in its next answer)
+ * until its route goes away.
  *
  * <p><b>Resources</b> go through the resource policy of the context that owns them (the master):
  * names are validated first ({@code ..}, absolute paths, NUL, backslashes are refused), then the
@@ -60,10 +53,7 @@ public final class ClassServer {
      */
     public static final int NEARBY_BUDGET = 64 * 1024;
 
-    /** How many candidate classes one answer may look at, whatever their size. */
-    private static final int MAX_CANDIDATES = 4096;
-
-    private static final int MAX_NAME_LENGTH = 1024;
+    static final int MAX_NAME_LENGTH = 1024;
 
     private final ClassSource source;
 
@@ -204,8 +194,8 @@ public final class ClassServer {
     public void onClassRequest(Message request, Stream in) {
         Requester requester = requester(request.srcId);
         count(requester, CLASS_REQUESTS, 1);
-        String name = decodeName(request.payload);
-        if (name == null || name.length() > MAX_NAME_LENGTH || !Names.CLASS_NAME.matcher(name).matches()) {
+        String name = RequestNames.decode(request.payload);
+        if (name == null || name.length() > MAX_NAME_LENGTH || !RequestNames.CLASS_NAME.matcher(name).matches()) {
             refuse(requester, request, "class", name, "not a class name");
             return;
         }
@@ -228,7 +218,7 @@ public final class ClassServer {
     public void onResourceRequest(Message request, Stream in) {
         Requester requester = requester(request.srcId);
         count(requester, RESOURCE_REQUESTS, 1);
-        String name = decodeName(request.payload);
+        String name = RequestNames.decode(request.payload);
         String problem = resourceNameProblem(name);
         Predicate<String> policy = this.resourcePolicy;
         if (problem == null && policy != null && !policy.test(name)) {
@@ -285,7 +275,7 @@ public final class ClassServer {
             return new Built(known.answer, known.classes);
         }
         ClassAnswer.Builder answer = new ClassAnswer.Builder();
-        choose(requester, item, answer, budget);
+        requester.choose(this.source, item, answer, budget);
         Map<String, String[]> packages = new LinkedHashMap<>();
         for (Item chosen : answer.classes) {
             String pkg = Item.packageOf(chosen.name);
@@ -317,61 +307,9 @@ public final class ClassServer {
         }
     }
 
-    /**
-     * The requested class (always: the requester may have lost it to a request it did not make
-     * itself), then, breadth first, related classes of the same code source it was not sent,
-     * while they fit the budget: first those the requested class names, then the requester's
-     * frontier (classes named by what it was sent earlier, e.g. the library classes a task class
-     * uses, which could not travel with the task class because they come from another jar).
-     */
-    private void choose(Requester requester, Item first, ClassAnswer.Builder out, int budget) {
-        out.add(first);
-        requester.sent.add(first.name);
-        requester.frontier.remove(first.name);
-        if (budget <= 0) {
-            return;
-        }
-        Set<String> seen = new HashSet<>();
-        seen.add(first.name);
-        Set<String> named = ConstantPool.referencedClasses(first.bytes);
-        // The code sources of the classes the requested one names itself are let in too: the task
-        // class that calls a library needs it at once, and each code source let in later would
-        // cost the child another round trip (over a 250 ms link, the first call's largest cost).
-        Set<String> origins = new HashSet<>();
-        origins.add(first.origin);
-        ArrayDeque<String> queue = new ArrayDeque<>(named);
-        queue.addAll(requester.frontier);
-        int looked = 0;
-        String name;
-        while ((name = queue.poll()) != null) {
-            if (!seen.add(name) || requester.sent.contains(name) || !Names.CLASS_NAME.matcher(name).matches()) {
-                continue;
-            }
-            boolean room = out.packedSize() < budget;
-            String origin = (room && looked++ < MAX_CANDIDATES) ? this.source.originOf(name) : "";
-            if (origin == null) {
-                requester.frontier.remove(name); // nowhere to be had (or the JDK's): forget it
-                continue;
-            }
-            if (!origin.isEmpty() && named.contains(name)) {
-                origins.add(origin);
-            }
-            // "" is no room left (or too many looked at): nothing more goes in.
-            Item item = (!origin.isEmpty() && origins.contains(origin)) ? this.source.peek(name) : null;
-            if (item == null) {
-                requester.frontier.add(name); // another code source, or no room: maybe next time
-                continue;
-            }
-            out.add(item); // may overshoot the budget by one class; the next one will not be looked at
-            requester.sent.add(name);
-            requester.frontier.remove(name);
-            queue.addAll(ConstantPool.referencedClasses(item.bytes));
-        }
-    }
-
     private void refuse(Requester requester, Message request, String what, String name, String why) {
         count(requester, REFUSED, 1);
-        log.warn("{}: refused {} {}: {}", this.names.apply(request.srcId), what, printable(name), why);
+        log.warn("{}: refused {} {}: {}", this.names.apply(request.srcId), what, RequestNames.printable(name), why);
         send(requester, request, null);
     }
 
@@ -393,20 +331,6 @@ public final class ClassServer {
         requester.add(stat, amount);
         synchronized (this.totals) {
             this.totals[stat] += amount;
-        }
-    }
-
-    /** The requested name, or {@code null} when the payload is not well-formed UTF-8. */
-    private static String decodeName(byte[] payload) {
-        if (payload == null || payload.length == 0 || payload.length > 4 * MAX_NAME_LENGTH) {
-            return null;
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString();
-        }
-        catch (CharacterCodingException ex) {
-            return null;
         }
     }
 
@@ -437,45 +361,5 @@ public final class ClassServer {
             }
         }
         return null;
-    }
-
-    /** A name as it may appear in a log line: bounded, and without control characters. */
-    private static String printable(String name) {
-        if (name == null) {
-            return "(malformed name)";
-        }
-        String shown = (name.length() <= 120) ? name : name.substring(0, 120) + "...";
-        return "'" + shown.replaceAll("\\p{Cntrl}", "?") + "'";
-    }
-
-    /** What one requester was sent, and its counters. */
-    private static final class Requester {
-
-        /** Whether it is a child on this machine's own pipes; guarded by this. */
-        boolean nearby;
-
-        /** Class names, and {@code "package <name>"} for package attributes; guarded by this. */
-        final Set<String> sent = new HashSet<>();
-
-        /** Classes named by what was sent, not sent themselves yet, in order of discovery; guarded by this. */
-        final Set<String> frontier = new LinkedHashSet<>();
-
-        private final long[] counts = new long[STAT_COUNT];
-
-        synchronized void add(int stat, long amount) {
-            this.counts[stat] += amount;
-        }
-
-        synchronized long[] snapshot() {
-            return this.counts.clone();
-        }
-    }
-
-    /** Compiled on first use: a child needs it only once its own children ask for classes. */
-    private static final class Names {
-
-        /** Binary class names only: Java identifiers joined by dots ({@code package-info} included). */
-        static final Pattern CLASS_NAME = Pattern.compile(
-                "[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*(\\.package-info)?");
     }
 }

@@ -60,12 +60,13 @@ final class IncomingFile {
         try {
             this.channel = FileChannel.open(this.temp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            this.hash = FileHash.forSize(size);
         }
         catch (IOException | RuntimeException ex) {
+            // Not yet the sink's file, so its failure handling cannot reach it: clean up here.
             abandon();
             throw ex;
         }
-        this.hash = FileHash.forSize(size);
     }
 
     /** Where error messages say they happened: this context (named only when one is made). */

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.mitogen.core.internal.logging.Log;
@@ -53,8 +52,6 @@ public final class MessageRouter implements Stream.Listener {
     private final AtomicInteger nextHandle = new AtomicInteger(Handles.FIRST_DYNAMIC);
 
     private final Stream.Traffic traffic = new Stream.Traffic();
-
-    private final List<RouteListener> routeListeners = new CopyOnWriteArrayList<>();
 
     /** ADD_ROUTE, ROUTE_ADDED and DEL_ROUTE: routes announced from below and to this context's children. */
     private final RouteAnnouncements announcements = new RouteAnnouncements(this);
@@ -144,7 +141,7 @@ public final class MessageRouter implements Stream.Listener {
     }
 
     public void addRouteListener(RouteListener listener) {
-        this.routeListeners.add(listener);
+        this.announcements.listeners.add(listener);
     }
 
     /**
@@ -187,7 +184,6 @@ public final class MessageRouter implements Stream.Listener {
         this.announcements.streamGone(stream);
         for (int id : gone) {
             this.announcements.childGone(id);
-            routeRemoved(id);
         }
     }
 
@@ -291,26 +287,6 @@ public final class MessageRouter implements Stream.Listener {
         else {
             log.debug("context {}: dropped {}: {}", this.myId, message, reason);
         }
-    }
-
-    /** {@code id} is no longer reached from here: tells the parent and the route listeners. */
-    void routeRemoved(int id) {
-        Stream parent = this.parent;
-        if (parent != null) {
-            parent.send(new Message(this.parentIds[0], this.myId, this.myId, Handles.DEL_ROUTE, 0, intBytes(id)));
-        }
-        for (RouteListener listener : this.routeListeners) {
-            listener.onRouteRemoved(id);
-        }
-    }
-
-    /** The ints, four big-endian bytes each. */
-    static byte[] intBytes(int... values) {
-        byte[] bytes = new byte[values.length * 4];
-        for (int i = 0; i < values.length; i++) {
-            Frames.putInt(bytes, i * 4, values[i]);
-        }
-        return bytes;
     }
 
     /** Receives messages for one handle. Runs on the delivering thread: keep it short. */

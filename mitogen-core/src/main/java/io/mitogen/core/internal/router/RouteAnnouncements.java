@@ -1,8 +1,10 @@
 package io.mitogen.core.internal.router;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.mitogen.core.internal.wire.Frames;
 import io.mitogen.core.internal.constants.Handles;
@@ -30,6 +32,9 @@ final class RouteAnnouncements {
     /** Routes to this context's own new children, announced and not confirmed yet. */
     private final Map<Integer, CompletableFuture<Void>> ownAnnouncements = new ConcurrentHashMap<>();
 
+    /** Who hears that a context is no longer reachable. */
+    final List<MessageRouter.RouteListener> listeners = new CopyOnWriteArrayList<>();
+
     RouteAnnouncements(MessageRouter router) {
         this.router = router;
     }
@@ -39,7 +44,7 @@ final class RouteAnnouncements {
         CompletableFuture<Void> confirmed = new CompletableFuture<>();
         this.ownAnnouncements.put(id, confirmed);
         parent.send(new Message(this.router.parentIds[0], this.router.myId(), this.router.myId(), Handles.ADD_ROUTE, 0,
-                MessageRouter.intBytes(id, this.router.myId())));
+                intBytes(id, this.router.myId())));
         return confirmed;
     }
 
@@ -48,11 +53,24 @@ final class RouteAnnouncements {
         this.pendingRoutes.values().removeIf((pending) -> pending.stream == stream);
     }
 
-    /** Context {@code id}, reached through a stream that is gone, will not be confirmed: its wait fails. */
+    /** Context {@code id} was reached through a stream that is gone: a wait for its route fails, and it is {@link #removed}. */
     void childGone(int id) {
         CompletableFuture<Void> announced = this.ownAnnouncements.remove(id);
         if (announced != null) {
             announced.completeExceptionally(new IllegalStateException("context " + id + " is gone"));
+        }
+        removed(id);
+    }
+
+    /** {@code id} is no longer reached from here: tells the parent ({@code DEL_ROUTE}) and the route listeners. */
+    void removed(int id) {
+        Stream parent = this.router.parentStream();
+        if (parent != null) {
+            parent.send(new Message(this.router.parentIds[0], this.router.myId(), this.router.myId(), Handles.DEL_ROUTE, 0,
+                    intBytes(id)));
+        }
+        for (MessageRouter.RouteListener listener : this.listeners) {
+            listener.onRouteRemoved(id);
         }
     }
 
@@ -78,7 +96,7 @@ final class RouteAnnouncements {
         if (known == null && guard == null) {
             this.pendingRoutes.put(key(id, announcer), new PendingRoute(in, message.srcId));
             parent.send(new Message(this.router.parentIds[0], this.router.myId(), this.router.myId(), Handles.ADD_ROUTE,
-                    0, MessageRouter.intBytes(id, announcer)));
+                    0, intBytes(id, announcer)));
             return;
         }
         if (known == null) {
@@ -114,7 +132,7 @@ final class RouteAnnouncements {
         int id = readInt(message, 0);
         this.pendingRoutes.entrySet().removeIf((entry) -> (int) (entry.getKey() >>> 32) == id && entry.getValue().stream == in);
         if (this.router.routes.remove(id, in)) {
-            this.router.routeRemoved(id);
+            removed(id);
         }
     }
 
@@ -125,6 +143,15 @@ final class RouteAnnouncements {
             return -1;
         }
         return Frames.getInt(p, offset);
+    }
+
+    /** The ints, four big-endian bytes each. */
+    private static byte[] intBytes(int... values) {
+        byte[] bytes = new byte[values.length * 4];
+        for (int i = 0; i < values.length; i++) {
+            Frames.putInt(bytes, i * 4, values[i]);
+        }
+        return bytes;
     }
 
     private static long key(int id, int announcer) {

@@ -35,6 +35,10 @@ import io.mitogen.core.internal.wire.Message;
  * that stops reading stops answering too, so a relay writes at most that much into its pipe
  * before everything for it goes through the queue again, and the relaying reader, which
  * carries other traffic, never blocks on it.
+ *
+ * <p>Over 400 lines on purpose: the reader, the writer thread and the sender's direct write share
+ * one write lock, queue and set of counters, and every message passes here; split, that state
+ * would be spread over classes on the hot path, and the core bundle would carry one more.
  */
 public final class Stream {
 

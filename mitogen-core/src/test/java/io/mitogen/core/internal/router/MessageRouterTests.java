@@ -14,9 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.router.MessageRouter.Policy;
 import io.mitogen.core.internal.wire.Frames;
-import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.wire.Message;
 
 import static org.assertj.core.api.Assertions.assertThat;
