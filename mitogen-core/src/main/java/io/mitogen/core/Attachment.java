@@ -67,21 +67,7 @@ final class Attachment {
     /** Connects to {@code socket} and says which contexts will be above the one listening there. */
     static Link connect(Router router, Path socket, List<Integer> above) {
         Path path = socket.toAbsolutePath();
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            throw new MitogenException("cannot attach to " + path + ": nothing is there (no socket; is the context listening?)");
-        }
-        String me = System.getProperty("user.name");
-        SocketChannel channel;
-        try {
-            String owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName();
-            if (!owner.equals(me) && !"root".equals(me)) {
-                throw new MitogenException("cannot attach to " + path + ": it belongs to " + owner + ", not to " + me);
-            }
-            channel = UnixSockets.connect(path);
-        }
-        catch (IOException ex) {
-            throw new MitogenException("cannot attach to " + path + ": nothing listens there (" + ex.getMessage() + ")", ex);
-        }
+        SocketChannel channel = open(path);
         // A peer that never answers must not keep attach() waiting.
         java.util.concurrent.ScheduledFuture<?> timeout = router.broker.schedule(() -> {
             try {
@@ -109,7 +95,8 @@ final class Attachment {
                 throw new MitogenException("cannot attach to " + path + ": the context there did not say its id");
             }
             if (!timeout.cancel(false)) {
-                throw new MitogenException("cannot attach to " + path + ": no answer within 30 s");
+                throw new MitogenException("cannot attach to " + path + ": no answer within "
+                        + (Timeouts.ATTACH_HELLO_MILLIS / 1000) + " s");
             }
             Stream stream = new Stream("attached:" + path.getFileName(), in, out, router.maxMessageSize);
             stream.countInto(router.core.traffic());
@@ -127,6 +114,24 @@ final class Attachment {
                 throw (MitogenException) ex;
             }
             throw new MitogenException("cannot attach to " + path + ": " + ex, ex);
+        }
+    }
+
+    /** The socket at {@code path}, if it is there and belongs to this user (or this user is root). */
+    private static SocketChannel open(Path path) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new MitogenException("cannot attach to " + path + ": nothing is there (no socket; is the context listening?)");
+        }
+        String me = System.getProperty("user.name");
+        try {
+            String owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName();
+            if (!owner.equals(me) && !"root".equals(me)) {
+                throw new MitogenException("cannot attach to " + path + ": it belongs to " + owner + ", not to " + me);
+            }
+            return UnixSockets.connect(path);
+        }
+        catch (IOException ex) {
+            throw new MitogenException("cannot attach to " + path + ": nothing listens there (" + ex.getMessage() + ")", ex);
         }
     }
 
