@@ -35,7 +35,7 @@ final class MethodWire {
                     : new InvalidOptionsException("cannot rebuild " + method + " options: " + ex.getCause());
         }
         catch (ReflectiveOperationException ex) {
-            // Every options type has one: ConnectionMethodTests checks each.
+            // Every options type has one: MethodOptionsTests checks each.
             throw new IllegalStateException(type.getName() + " has no static fromWire(Map)", ex);
         }
         ConnectionOptions.readCommon(builder, wire);
