@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.mitogen.core.internal.constants.Handles;
 import io.mitogen.core.internal.logging.Log;
+import io.mitogen.core.internal.router.MessageRouter;
 import io.mitogen.core.internal.router.MessageRouter.Policy;
 import io.mitogen.core.internal.wire.Codec;
 import io.mitogen.core.internal.wire.Message;
@@ -52,7 +53,7 @@ final class Calls {
             throw ex;
         }
         if (!wantReply && !call.handsOutSenders()) {
-            this.router.core.send(payload.message(context.id(), this.router.core.myId(), this.router.core.myId(), Handles.CALL_FUNCTION, 0));
+            send(payload, context.id(), Handles.CALL_FUNCTION, 0);
             return null;
         }
         Receiver<T> receiver = newReceiver(context, target.returnType, target.toString());
@@ -61,8 +62,7 @@ final class Calls {
             // Answered all the same, so that its senders end even if it fails before decoding
             // them; nobody waits for the answer, so a failure is logged here.
             receiver.onArrival(() -> logIfFailed(receiver));
-            this.router.core.send(payload.message(context.id(), this.router.core.myId(), this.router.core.myId(), Handles.CALL_FUNCTION,
-                    receiver.handle()));
+            send(payload, context.id(), Handles.CALL_FUNCTION, receiver.handle());
             return null;
         }
         receiver.countAsCall();
@@ -74,8 +74,7 @@ final class Calls {
         if (!this.observers.isEmpty()) {
             CallObservers.callStarting(this.observers, context, target.toString(), receiver, payload);
         }
-        this.router.core.send(payload.message(context.id(), this.router.core.myId(), this.router.core.myId(), Handles.CALL_FUNCTION,
-                receiver.handle()));
+        send(payload, context.id(), Handles.CALL_FUNCTION, receiver.handle());
         return receiver;
     }
 
@@ -157,7 +156,7 @@ final class Calls {
                 this.router.channels.endAnswer(answer);
             }
         }
-        this.router.core.send(payload.message(request.srcId, this.router.core.myId(), this.router.core.myId(), request.replyTo, 0));
+        send(payload, request.srcId, request.replyTo, 0);
     }
 
     /** An answer's encoding; a value that cannot be encoded travels as the {@link CodecException} saying why. */
@@ -218,6 +217,12 @@ final class Calls {
     private Message disconnected(Context context, int handle) {
         Message request = new Message(context.id(), this.router.core.myId(), this.router.core.myId(), 0, handle, null);
         return request.deadReply(context.id(), Message.DEAD_DISCONNECTED, context + " is gone (its link was lost or it shut down)");
+    }
+
+    /** Sends an encoded call or answer from this context; the payload may carry large arrays by reference. */
+    private void send(Codec.Writer payload, int dstId, int handle, int replyTo) {
+        MessageRouter core = this.router.core;
+        core.send(payload.message(dstId, core.myId(), core.myId(), handle, replyTo));
     }
 
     /** {@code id} is gone: every answer awaited from it fails now. */

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import io.mitogen.core.internal.constants.Timeouts;
 import io.mitogen.core.internal.wire.Codec;
 import io.mitogen.core.internal.constants.Handles;
-import io.mitogen.core.internal.wire.Message;
 
 /**
  * One context being stopped on behalf of {@link Context#shutdown()} or
@@ -92,8 +91,7 @@ final class Stopping {
             Receiver<Object> answer = router.calls.newReceiver(context.via(), Object.class, "stop " + context);
             Codec.Writer out = router.codec.writer().writeInt(context.id());
             out.writeLong(grace.toMillis());
-            router.core.send(new Message(context.via().id(), myId, myId, Handles.STOP_CHILD, answer.handle(),
-                    out.toByteArray()));
+            router.core.sendTo(context.via().id(), Handles.STOP_CHILD, answer.handle(), out.toByteArray());
             return new Stopping(context, arrival(answer), answer, false);
         }
         if (context.id() != myId) {

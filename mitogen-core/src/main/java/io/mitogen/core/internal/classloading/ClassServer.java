@@ -319,8 +319,7 @@ public final class ClassServer {
         if (request.replyTo <= 0) {
             return;
         }
-        int myId = this.router.myId();
-        this.router.send(new Message(request.srcId, myId, myId, request.replyTo, 0, payload));
+        this.router.sendTo(request.srcId, request.replyTo, 0, payload);
     }
 
     private Requester requester(int id) {

@@ -107,8 +107,7 @@ final class RouteAnnouncements {
             }
             routes.put(id, in);
         }
-        this.router.send(new Message(message.srcId, this.router.myId(), this.router.myId(), Handles.ROUTE_ADDED, 0,
-                message.payload));
+        this.router.sendTo(message.srcId, Handles.ROUTE_ADDED, 0, message.payload);
     }
 
     /** The master accepted a route: install it if it passed here, and pass the word down. */
@@ -118,8 +117,7 @@ final class RouteAnnouncements {
         PendingRoute pending = this.pendingRoutes.remove(key(id, announcer));
         if (pending != null) {
             this.router.routes.putIfAbsent(id, pending.stream);
-            this.router.send(new Message(pending.fromId, this.router.myId(), this.router.myId(), Handles.ROUTE_ADDED, 0,
-                    message.payload));
+            this.router.sendTo(pending.fromId, Handles.ROUTE_ADDED, 0, message.payload);
             return;
         }
         CompletableFuture<Void> announced = (announcer == this.router.myId()) ? this.ownAnnouncements.remove(id) : null;
